@@ -1,0 +1,1 @@
+// PLACEHOLDER: the thread arena lands with the optimized spreading kernel.
