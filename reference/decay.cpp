@@ -1,1 +1,58 @@
-// PLACEHOLDER
+// decay.cpp — the reference memory decay: retention in double with libm exp/log1p, the product
+// with the strength rounded once to float. The definition every optimized decay is held to.
+#include "reference/decay.hpp"
+
+#include <cmath>
+
+namespace ek::ref {
+
+namespace {
+
+// exp(-beta * log_term), the power-law factor. beta == 0 gives exactly 1 even when log_term is
+// +Inf (t / tau overflows for a tau_seconds below ~1e-289): (1 + x)^-0 is 1 for every x, as pow
+// defines it, where the literal formula would give exp(0 * Inf) = NaN.
+double power_factor(double beta, double log_term) {
+  return beta == 0.0 ? 1.0 : std::exp(-beta * log_term);
+}
+
+double raw_retention(double t, double tau, const engram_decay_params& params) {
+  switch (params.family) {
+    case ENGRAM_DECAY_POWER_LAW:
+      return power_factor(params.beta, std::log1p(t / tau));
+    case ENGRAM_DECAY_HYBRID: {
+      const double s = params.switch_seconds;
+      if (t <= s) return std::exp(-t / tau);
+      const double at_switch = std::exp(-s / tau);
+      // Once the exponential part has underflowed the product is 0 (the power-law factor is in
+      // [0, 1] for t > s); returning early also avoids Inf - Inf when s / tau and t / tau both
+      // overflow.
+      if (at_switch == 0.0) return 0.0;
+      return at_switch * power_factor(params.beta, std::log1p(t / tau) - std::log1p(s / tau));
+    }
+    default:  // ENGRAM_DECAY_EXPONENTIAL; params are validated before they get here
+      return std::exp(-t / tau);
+  }
+}
+
+}  // namespace
+
+double retention(uint64_t age_seconds, double tau, const engram_decay_params& params) {
+  const double r = raw_retention(static_cast<double>(age_seconds), tau, params);
+  return r < params.floor ? params.floor : r;
+}
+
+void decay(float* strengths, const uint64_t* ages, size_t count,
+           const engram_decay_params& params) {
+  for (size_t i = 0; i < count; ++i) {
+    // R(0) is exactly 1; skipping the float -> double -> float round trip keeps even a signaling
+    // NaN's bits, which the conversion would quiet.
+    if (ages[i] == 0) continue;
+    const double tau = params.tau_per_memory != nullptr
+                           ? static_cast<double>(params.tau_per_memory[i])
+                           : params.tau_seconds;
+    strengths[i] =
+        static_cast<float>(static_cast<double>(strengths[i]) * retention(ages[i], tau, params));
+  }
+}
+
+}  // namespace ek::ref
