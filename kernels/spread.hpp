@@ -1,0 +1,36 @@
+// spread.hpp — the numerics and tuning of the optimized spreading activation: its outputs equal
+// ek::ref::spread's bit for bit in both modes, and these constants drive its push/pull switch.
+// Design, proofs of the order and measurements: docs/kernel-spread.md.
+#pragma once
+
+#include <cstdint>
+
+namespace ek::kern {
+
+/// Allowed difference from the reference, in ULP: none. Every node sums its contributions in the
+/// canonical order (f32, from +0, ascending source, CSR order for equal sources), the clamp, the
+/// frontier test, the NaN-ignoring maximum and the division are the reference's scalar rules, and
+/// ±Inf / NaN from extreme weights come out with the same bits (outputs are compared with memcmp).
+inline constexpr uint32_t spread_max_ulp = 0;
+
+/// Direction optimization (Beamer's GAP benchmark; Ligra's dense/sparse switch): a hop pushes
+/// along the frontier's out-edges, costing about |F| + m_F (m_F = out-edges of the frontier,
+/// random read-modify-writes), or pulls over every in-edge, costing about N + E (streamed, and
+/// vectorized across target nodes). It pulls when (|F| + m_F) * alpha > N + E. Ligra uses 20 and
+/// GAP 15 for BFS, whose pull stops early at a node's first frontier parent; ours cannot stop
+/// early (every contribution is summed), so the pull costs the full N + E and alpha is smaller,
+/// measured on this project's benchmark graphs (docs/kernel-spread.md).
+inline constexpr uint64_t spread_pull_alpha = 6;
+
+/// True when a hop with this frontier should pull (the graph must also have its sliced layout).
+constexpr bool spread_use_pull(uint64_t frontier_nodes, uint64_t frontier_edges, uint64_t num_nodes,
+                               uint64_t num_edges) {
+  return (frontier_nodes + frontier_edges) * spread_pull_alpha > num_nodes + num_edges;
+}
+
+/// A push hop visits its touched nodes in ascending id by sorting the list of touched 64-node
+/// bitmap words, unless that list holds at least 1/ratio of all words: scanning every word is
+/// then cheaper than the sort, and still O(touched) (at most ratio words per touched word).
+inline constexpr uint64_t spread_word_scan_ratio = 32;
+
+}  // namespace ek::kern
