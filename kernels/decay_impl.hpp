@@ -1,7 +1,304 @@
-// PLACEHOLDER until the optimized decay lands: forwards to the reference.
+// decay_impl.hpp — the optimized memory decay, written once over an xsimd Arch and instantiated per
+// ISA in kernels/isa/<isa>.cpp. Everything runs in double lanes with our own exp2 and log1p;
+// algorithm and error budget: docs/kernel-decay.md; the numerics it promises: kernels/decay.hpp.
 #pragma once
-#include "reference/decay.hpp"
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <type_traits>
+
+#include <xsimd/xsimd.hpp>
+
+#include "engram_kern.h"
+#include "kernels/decay.hpp"
+
+// GCC 12's AVX-512 intrinsics (shifts, min, conversions) pass _mm512_undefined_*() as the unused
+// merge source, which its own -Wmaybe-uninitialized then reports (GCC bug 105593, fixed in 13).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#endif
+
 namespace ek::kern {
+
+namespace decay_detail {
+
 template <class Arch>
-void decay(float* s, const uint64_t* a, size_t n, const engram_decay_params& p) { ref::decay(s, a, n, p); }
+using dbatch = xsimd::batch<double, Arch>;
+template <class Arch>
+using ubatch = xsimd::batch<uint64_t, Arch>;
+
+inline constexpr double log2e = 1.4426950408889634;  // log2(e), rounded to double
+inline constexpr double ln2 = 0.69314718055994531;
+
+// x·y + z. xsimd 8.1.0 has no AVX-512 fma (its generic fallback rounds twice), so that one ISA
+// names the instruction. sse4_2 has no FMA: two roundings in double cost nothing we can measure.
+template <class Arch>
+dbatch<Arch> fma(const dbatch<Arch>& x, const dbatch<Arch>& y, const dbatch<Arch>& z) {
+#if XSIMD_WITH_AVX512F
+  if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>) return _mm512_fmadd_pd(x, y, z);
+#endif
+  return xsimd::fma(x, y, z);
+}
+
+template <class Arch>
+dbatch<Arch> as_double(const ubatch<Arch>& bits) {
+  return xsimd::bitwise_cast<dbatch<Arch>>(bits);
+}
+template <class Arch>
+ubatch<Arch> as_bits(const dbatch<Arch>& x) {
+  return xsimd::bitwise_cast<ubatch<Arch>>(x);
+}
+
+// u64 -> double, rounded to nearest once, over the whole range (2^64 - 1 gives 2^64). AVX-512DQ
+// has the instruction, which xsimd 8.1.0 does not wrap (its avx512 cast is signed only); xsimd's
+// own sse4_1/avx2 casts add the exact halves hi·2^32 (via the 2^84 magic number) and lo (via 2^52)
+// with one rounding; NEON has the instruction.
+template <class Arch>
+dbatch<Arch> to_double(const ubatch<Arch>& ages) {
+#if XSIMD_WITH_AVX512DQ
+  if constexpr (std::is_base_of_v<xsimd::avx512dq, Arch>) return _mm512_cvtepu64_pd(ages);
+#endif
+  return xsimd::batch_cast<double>(ages);
+}
+
+// float <-> double across register widths: xsimd 8.1.0 has no such conversion, so AVX-512 and
+// AVX2 name the instructions and every other ISA (sse4_2, NEON) goes through a small buffer.
+template <class Arch>
+dbatch<Arch> load_widened(const float* src) {
+#if XSIMD_WITH_AVX512F
+  if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>)
+    return _mm512_cvtps_pd(_mm256_loadu_ps(src));
+#endif
+#if XSIMD_WITH_AVX
+  if constexpr (std::is_base_of_v<xsimd::avx, Arch>) return _mm256_cvtps_pd(_mm_loadu_ps(src));
+#endif
+  alignas(64) double buf[dbatch<Arch>::size];
+  for (size_t j = 0; j < dbatch<Arch>::size; ++j) buf[j] = double(src[j]);
+  return dbatch<Arch>::load_aligned(buf);
+}
+
+// dst[j] = float(v[j]) where ages[j] != 0. Age 0 is never written (as in the reference), so its
+// strength keeps every bit, a signaling NaN's included (the float -> double -> float round trip
+// would quiet it).
+template <class Arch>
+void store_narrowed(float* dst, const dbatch<Arch>& v, const ubatch<Arch>& ages) {
+#if XSIMD_WITH_AVX512F
+  if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>) {
+    _mm256_mask_storeu_ps(dst, _mm512_test_epi64_mask(ages, ages), _mm512_cvtpd_ps(v));
+    return;
+  }
+#endif
+#if XSIMD_WITH_AVX2
+  if constexpr (std::is_base_of_v<xsimd::avx2, Arch>) {
+    // Lane j's mask is the sign bit of 32-bit element j: the low halves of (ages == 0) inverted.
+    const __m256i zero = _mm256_cmpeq_epi64(ages, _mm256_setzero_si256());
+    const __m128i keep = _mm_xor_si128(_mm256_castsi256_si128(_mm256_permutevar8x32_epi32(
+                                           zero, _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6))),
+                                       _mm_set1_epi32(-1));
+    _mm_maskstore_ps(dst, keep, _mm256_cvtpd_ps(v));
+    return;
+  }
+#endif
+  alignas(64) double buf[dbatch<Arch>::size];
+  alignas(64) uint64_t age[dbatch<Arch>::size];
+  v.store_aligned(buf);
+  ages.store_aligned(age);
+  for (size_t j = 0; j < dbatch<Arch>::size; ++j) dst[j] = age[j] != 0 ? float(buf[j]) : dst[j];
+}
+
+/// p(g) ≈ 2^g for g ∈ [-1/2, 1/2], relative error < decay_numerics::exp2_max_rel_error. Degree-6
+/// Chebyshev interpolant of 2^g (docs/kernel-decay.md), with the constant term set to exactly 1 so
+/// that p(0) == 1.
+template <class Arch>
+dbatch<Arch> exp2_reduced(const dbatch<Arch>& g) {
+  dbatch<Arch> p(0x1.443fffc892492p-13);
+  p = fma(p, g, dbatch<Arch>(0x1.5f48c04f80000p-10));
+  p = fma(p, g, dbatch<Arch>(0x1.3b2a1b7154000p-7));
+  p = fma(p, g, dbatch<Arch>(0x1.c6aecc669b36dp-5));
+  p = fma(p, g, dbatch<Arch>(0x1.ebfbe045f4cd0p-3));
+  p = fma(p, g, dbatch<Arch>(0x1.62e430d034707p-1));
+  return fma(p, g, dbatch<Arch>(1.0));
+}
+
+/// log1p(f) for f ∈ [√½ − 1, √2 − 1] as f · q(f), relative error <
+/// decay_numerics::log1p_max_rel_error. Degree-13 Chebyshev interpolant of log1p(f)/f.
+template <class Arch>
+dbatch<Arch> log1p_reduced(const dbatch<Arch>& f) {
+  dbatch<Arch> q(-0x1.8277a745fe16dp-5);
+  q = fma(q, f, dbatch<Arch>(0x1.744fb7947a1f9p-4));
+  q = fma(q, f, dbatch<Arch>(-0x1.7eaf3712fb9f2p-4));
+  q = fma(q, f, dbatch<Arch>(0x1.72df9e7357482p-4));
+  q = fma(q, f, dbatch<Arch>(-0x1.94a48c2d53a29p-4));
+  q = fma(q, f, dbatch<Arch>(0x1.c6c741bca0fa9p-4));
+  q = fma(q, f, dbatch<Arch>(-0x1.0022d089c67b1p-3));
+  q = fma(q, f, dbatch<Arch>(0x1.2495b3fd0a065p-3));
+  q = fma(q, f, dbatch<Arch>(-0x1.5554686a9f8fcp-3));
+  q = fma(q, f, dbatch<Arch>(0x1.999982bb279b4p-3));
+  q = fma(q, f, dbatch<Arch>(-0x1.0000015fe3900p-2));
+  q = fma(q, f, dbatch<Arch>(0x1.5555556e73369p-2));
+  q = fma(q, f, dbatch<Arch>(-0x1.fffffffecaca7p-2));
+  q = fma(q, f, dbatch<Arch>(0x1.fffffffffbcb9p-1));
+  return q * f;
+}
+
+/// log1p(x) for x ≥ 0 finite (x = +Inf is the caller's case). 1 + x = 2^e·m with m ∈ [√½, √2),
+/// so log1p(x) = e·ln2 + log1p(m − 1), and m − 1 is exact. While e == 0 the polynomial takes x
+/// itself (1 + x would round away its low bits); from e ≥ 1 on the result is ≥ ln(√2) and the
+/// rounding of 1 + x costs at most 2^-53 absolute.
+template <class Arch>
+dbatch<Arch> log1p(const dbatch<Arch>& x) {
+  using u = ubatch<Arch>;
+  constexpr uint64_t sqrt_half_bits = 0x3fe6a09e667f3bcd;  // √½
+  constexpr uint64_t one_bits = 0x3ff0000000000000;
+  constexpr uint64_t magic_bits = 0x4330000000000000;  // 2^52: its mantissa holds a small integer
+  // Shifting the bits by (1 − √½) moves the binade boundary to √½: the exponent field of `shifted`
+  // is e + 1023 and its mantissa, added back to √½'s bits, gives m.
+  const u shifted = as_bits(dbatch<Arch>(1.0) + x) + u(one_bits - sqrt_half_bits);
+  const dbatch<Arch> e =
+      as_double<Arch>((shifted >> 52) | u(magic_bits)) - dbatch<Arch>(0x1p52 + 1023.0);
+  const dbatch<Arch> m = as_double<Arch>((shifted & u(0x000fffffffffffff)) + u(sqrt_half_bits));
+  const dbatch<Arch> f = xsimd::select(e == dbatch<Arch>(0.0), x, m - dbatch<Arch>(1.0));
+  return fma(e, dbatch<Arch>(ln2), log1p_reduced(f));
+}
+
+/// What one call needs beyond the arrays, derived once from the validated params.
+struct decay_constants {
+  double c = 0;            // log2(e) / tau: z = t · c (scalar tau)
+  double z_per_x = log2e;  // z = (t / tau_i) · z_per_x (per-memory tau; 0 when R == 1 throughout)
+  double inv_tau = 0;      // 1 / tau (scalar tau)
+  double b = 0;            // beta · log2(e)
+  double sw = 0;           // switch_seconds
+  double zs = 0;           // hybrid, scalar tau: (switch / tau) · log2(e)
+  double ls = 0;     // hybrid, scalar tau: log1p(switch / tau), libm's value as the reference has
+  double z_inf = 0;  // z where t / tau overflows to +Inf (0·Inf must not decide it)
+  double z_cut = 0;  // z > z_cut: R is the floor (or 0, where the reference's exp underflows)
+  double r_cut = 0;
+};
+
+// R = 2^-z floored, for z ≥ 0 (or +Inf). The clamp to 1000 keeps 2^-z a normal double, which every
+// finite float strength turns into 0 anyway (2^-1000 · FLT_MAX < 2^-150); the cut restores the
+// exact 0 (or the floor) that the reference reaches beyond z_cut, so +Inf · R is NaN there as in
+// the reference.
+template <class Arch>
+dbatch<Arch> retention(const dbatch<Arch>& z, const decay_constants& k) {
+  using d = dbatch<Arch>;
+  const d zc = xsimd::min(z, d(1000.0));
+  // zc + 2^52 rounds zc to the nearest integer kz and leaves kz in the low mantissa bits.
+  const d shifted = zc + d(0x1p52);
+  const d kz = shifted - d(0x1p52);
+  const d p = exp2_reduced(kz - zc);                                   // 2^(kz - z), kz - zc exact
+  const d r = as_double<Arch>(as_bits(p) - (as_bits(shifted) << 52));  // p · 2^-kz
+  return xsimd::select(z > d(k.z_cut), d(k.r_cut), r);
+}
+
+template <class Arch, engram_decay_family Family, bool PerTau>
+void decay_block(float* strengths, const uint64_t* ages, const float* taus,
+                 const decay_constants& k) {
+  using d = dbatch<Arch>;
+  const ubatch<Arch> age = ubatch<Arch>::load_unaligned(ages);
+  const d t = to_double(age);
+  d z;
+  if constexpr (Family == ENGRAM_DECAY_EXPONENTIAL) {
+    z = PerTau ? (t / load_widened<Arch>(taus)) * d(k.z_per_x) : t * d(k.c);
+  } else {
+    const d tau = PerTau ? load_widened<Arch>(taus) : d(1.0);
+    const d x = PerTau ? t / tau : t * d(k.inv_tau);
+    d zp;
+    if constexpr (Family == ENGRAM_DECAY_POWER_LAW) {
+      zp = d(k.b) * log1p(x);
+    } else {
+      // t > switch: 2^-zs · (power law relative to the switch), zs = (switch/tau)·log2(e).
+      const d xs = PerTau ? d(k.sw) / tau : d(k.sw * k.inv_tau);
+      const d zs = PerTau ? xs * d(log2e) : d(k.zs);
+      const d ls = PerTau ? log1p(xs) : d(k.ls);
+      zp = xsimd::select(t <= d(k.sw), x * d(log2e), fma(d(k.b), log1p(x) - ls, zs));
+    }
+    z = xsimd::select(x == d(std::numeric_limits<double>::infinity()), d(k.z_inf), zp);
+  }
+  const d s = load_widened<Arch>(strengths);
+  store_narrowed<Arch>(strengths, s * retention(z, k), age);
+}
+
+template <class Arch, engram_decay_family Family, bool PerTau>
+void decay_loop(float* strengths, const uint64_t* ages, const float* taus, size_t count,
+                const decay_constants& k) {
+  constexpr size_t n = dbatch<Arch>::size;
+  size_t i = 0;
+  for (; i + n <= count; i += n)
+    decay_block<Arch, Family, PerTau>(strengths + i, ages + i, PerTau ? taus + i : nullptr, k);
+  if (i == count) return;
+  // The tail runs through the same block on padded copies: age 0 pads are never written back
+  // into the copy, and nothing outside [0, count) is read or written.
+  const size_t rest = count - i;
+  float s[n] = {};
+  uint64_t a[n] = {};
+  float tau[n];
+  for (size_t j = 0; j < n; ++j) tau[j] = 1.0f;
+  std::memcpy(s, strengths + i, rest * sizeof(float));
+  std::memcpy(a, ages + i, rest * sizeof(uint64_t));
+  if (PerTau) std::memcpy(tau, taus + i, rest * sizeof(float));
+  decay_block<Arch, Family, PerTau>(s, a, tau, k);
+  std::memcpy(strengths + i, s, rest * sizeof(float));
+}
+
+template <class Arch, engram_decay_family Family>
+void decay_family(float* strengths, const uint64_t* ages, size_t count,
+                  const engram_decay_params& params, const decay_constants& k) {
+  if (params.tau_per_memory != nullptr)
+    decay_loop<Arch, Family, true>(strengths, ages, params.tau_per_memory, count, k);
+  else
+    decay_loop<Arch, Family, false>(strengths, ages, nullptr, count, k);
+}
+
+}  // namespace decay_detail
+
+/// strengths[i] *= R(ages[i]) as ek::ref::decay defines it, within decay_numerics::max_ulp.
+/// Params are validated and defaulted by the C ABI.
+template <class Arch>
+void decay(float* strengths, const uint64_t* ages, size_t count,
+           const engram_decay_params& params) {
+  using namespace decay_detail;
+  decay_constants k;
+  const double tau = params.tau_seconds;
+  k.c = log2e / tau;
+  k.inv_tau = 1.0 / tau;
+  k.b = params.beta * log2e;
+  k.sw = params.switch_seconds;
+  k.zs = (k.sw / tau) * log2e;
+  k.ls = std::log1p(k.sw / tau);
+  // The reference's exp(-x) is 0 once x·log2(e) > 1075 (below half the least subnormal double).
+  k.z_cut = params.floor > 0 ? std::fmin(-std::log2(params.floor), 1075.0) : 1075.0;
+  k.r_cut = params.floor;
+  const double inf = std::numeric_limits<double>::infinity();
+  switch (params.family) {
+    case ENGRAM_DECAY_POWER_LAW:
+      // beta == 0 is R == 1 for every age (the reference's pow convention): z == 0 everywhere.
+      if (params.beta == 0) {
+        k.c = 0;
+        k.z_per_x = 0;
+        decay_family<Arch, ENGRAM_DECAY_EXPONENTIAL>(strengths, ages, count, params, k);
+        return;
+      }
+      k.z_inf = inf;
+      decay_family<Arch, ENGRAM_DECAY_POWER_LAW>(strengths, ages, count, params, k);
+      return;
+    case ENGRAM_DECAY_HYBRID:
+      k.z_inf = params.beta == 0 ? k.zs : inf;
+      decay_family<Arch, ENGRAM_DECAY_HYBRID>(strengths, ages, count, params, k);
+      return;
+    default:
+      decay_family<Arch, ENGRAM_DECAY_EXPONENTIAL>(strengths, ages, count, params, k);
+      return;
+  }
+}
+
 }  // namespace ek::kern
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
