@@ -1,0 +1,60 @@
+// common.hpp — what every engram-kern subcommand shares: the session (--format, --isa, the one
+// JSON document), exit codes, the ISA override, and the error type for bad usage or input.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+namespace ek::cli {
+
+/// Version of every JSON document the tool prints; bump it when a field changes meaning.
+inline constexpr int json_schema_version = 1;
+
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_failure = 1;  // verify: mismatch; bench: regression
+inline constexpr int exit_error = 2;    // bad usage, bad input, a C ABI error status
+
+/// Bad usage or bad input: main prints what() as one line and exits with exit_error.
+class usage_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// State of one invocation. A subcommand fills `doc` with its result fields; main adds
+/// schema_version, command, exit_code (and error) and prints it alone on stdout with --format
+/// json. With --format table the subcommand prints its table on stdout itself (use json()).
+struct session {
+  std::string format = "table";  // table | json
+  std::string isa;               // --isa; empty: leave the choice to detection / ENGRAM_KERN_ISA
+  std::string command;           // the subcommand's name, set by main
+  nlohmann::json doc = nlohmann::json::object();
+
+  bool json() const { return format == "json"; }
+};
+
+/// Adds --format and --isa to a subcommand, bound to `s`.
+void add_common_options(CLI::App& sub, session& s);
+
+/// Applies --isa through engram_set_isa, or rejects an ENGRAM_KERN_ISA that cannot run; throws
+/// usage_error naming the valid choices. Every subcommand calls it before running a kernel.
+void apply_isa(const session& s);
+
+/// How the active ISA was chosen: "auto", "ENGRAM_KERN_ISA", "--isa", or
+/// "ENGRAM_KERN_ISA (cannot run: reference used)".
+std::string isa_source_name();
+
+/// The seed to use: `given` when set, otherwise a random one. Either way it is printed to stderr
+/// ("seed: N") before any work, so every randomized run can be repeated.
+uint64_t announce_seed(bool given, uint64_t seed);
+
+/// Writes a progress or log line to stderr (never stdout, which belongs to the result).
+void log_line(const std::string& line);
+
+/// "engram-kern 0.1.0": the generator string written into files.
+std::string tool_version();
+
+}  // namespace ek::cli

@@ -1,0 +1,75 @@
+// info.cpp — `engram-kern info`: the CPU, the ISAs this build has and this machine runs, the
+// active ISA and how it was chosen, the build and the library versions.
+#include <iostream>
+
+#include "engram_kern.h"
+#include "kernels/cpu.hpp"
+#include "kernels/dispatch.hpp"
+#include "src/cli/commands.hpp"
+
+namespace ek::cli {
+
+namespace {
+
+int run_info(session& s) {
+  // An ISA that cannot run is reported in the document too, so a bad ENGRAM_KERN_ISA shows up.
+  const bool bad_env = s.isa.empty() && engram_active_isa_source() == ENGRAM_ISA_ENV_BAD;
+  if (!bad_env) apply_isa(s);
+  const auto& cpu = kern::cpu();
+  nlohmann::json& d = s.doc;
+  d["cpu"] = {{"vendor", cpu.vendor},
+              {"brand", cpu.brand},
+              {"family", cpu.family},
+              {"model", cpu.model},
+              {"stepping", cpu.stepping},
+              {"features", cpu.features}};
+  std::vector<std::string> compiled;
+  for (const auto& t : kern::compiled_tables()) compiled.emplace_back(t.isa);
+  d["isas_compiled"] = compiled;
+  d["isas_available"] = kern::runnable_isas();
+  d["isa_active"] = engram_active_isa();
+  d["isa_source"] = isa_source_name();
+  d["overridden"] = engram_active_isa_source() != ENGRAM_ISA_AUTO;
+  d["build"] = {{"compiler", EK_BUILD_COMPILER},
+                {"build_type", EK_BUILD_TYPE},
+                {"cxx_flags", EK_BUILD_CXX_FLAGS},
+                {"isa_flags", EK_BUILD_ISA_FLAGS}};
+  d["versions"] = {{"engram_kern", engram_version_string()},
+                   {"xsimd", EK_XSIMD_VERSION},
+                   {"cli11", CLI11_VERSION},
+                   {"nlohmann_json", std::to_string(NLOHMANN_JSON_VERSION_MAJOR) + "." +
+                                         std::to_string(NLOHMANN_JSON_VERSION_MINOR) + "." +
+                                         std::to_string(NLOHMANN_JSON_VERSION_PATCH)}};
+  if (!s.json()) {
+    auto join = [](const nlohmann::json& list) {
+      std::string out;
+      for (const auto& x : list) {
+        if (!out.empty()) out += ' ';
+        out += x.get<std::string>();
+      }
+      return out;
+    };
+    std::cout << "cpu            " << cpu.brand << " (" << cpu.vendor << ", family " << cpu.family
+              << " model " << cpu.model << " stepping " << cpu.stepping << ")\n"
+              << "features       " << join(d["cpu"]["features"]) << '\n'
+              << "isas compiled  " << join(d["isas_compiled"]) << '\n'
+              << "isas runnable  " << join(d["isas_available"]) << '\n'
+              << "isa active     " << engram_active_isa() << " (" << isa_source_name() << ")\n"
+              << "compiler       " << EK_BUILD_COMPILER << " (" << EK_BUILD_TYPE << ")\n"
+              << "isa flags      " << EK_BUILD_ISA_FLAGS << '\n'
+              << "versions       engram-kern " << engram_version_string() << ", xsimd "
+              << EK_XSIMD_VERSION << ", CLI11 " << CLI11_VERSION << '\n';
+  }
+  if (bad_env) apply_isa(s);  // throws: exit 2 with the one-line reason, after the report
+  return exit_ok;
+}
+
+}  // namespace
+
+void register_info(CLI::App& root, session& s, std::vector<command>& commands) {
+  CLI::App* sub = root.add_subcommand("info", "CPU, ISAs (compiled, runnable, active), build, versions");
+  add_common_options(*sub, s);
+  commands.push_back({sub, [&s] { return run_info(s); }});
+}
+
+}  // namespace ek::cli

@@ -1,0 +1,89 @@
+// main.cpp — engram-kern: registers the subcommands, parses, runs the chosen one, and keeps the
+// output promise: with --format json exactly one JSON document on stdout on every exit.
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "engram_kern.h"
+#include "src/cli/commands.hpp"
+#include "src/harness/safetensors.hpp"
+
+namespace {
+
+using ek::cli::session;
+
+// --format is known only after parsing, but a parse error must still honour it: look for it.
+bool wants_json(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--format=json") == 0) return true;
+    if (std::strcmp(argv[i], "--format") == 0 && i + 1 < argc &&
+        std::strcmp(argv[i + 1], "json") == 0)
+      return true;
+  }
+  return false;
+}
+
+int finish(session& s, int code, const std::string& error) {
+  if (!error.empty()) std::cerr << "engram-kern: " << error << '\n';
+  if (s.json()) {
+    nlohmann::json doc = s.doc;
+    doc["schema_version"] = ek::cli::json_schema_version;
+    doc["command"] = s.command;
+    doc["exit_code"] = code;
+    if (!error.empty()) doc["error"] = error;
+    std::cout << doc.dump(2) << '\n';
+  }
+  return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  session s;
+  CLI::App app("engram-kern: generate, run, verify and benchmark the engram-kern kernels",
+               "engram-kern");
+  bool version = false;
+  app.add_flag("--version", version, "Print the version and exit");
+  app.add_option("--format", s.format, "Output format (also accepted after the subcommand)")
+      ->check(CLI::IsMember({"table", "json"}));
+  std::vector<ek::cli::command> commands;
+  ek::cli::register_info(app, s, commands);
+  ek::cli::register_gen(app, s, commands);
+  ek::cli::register_run(app, s, commands);
+  ek::cli::register_bench(app, s, commands);
+  ek::cli::register_verify(app, s, commands);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    if (wants_json(argc, argv)) s.format = "json";
+    return finish(s, ek::cli::exit_error, std::string(e.what()) + " (see --help)");
+  }
+  if (version) {
+    s.command = "version";
+    s.doc["version"] = engram_version_string();
+    if (!s.json()) std::cout << ek::cli::tool_version() << '\n';
+    return finish(s, ek::cli::exit_ok, "");
+  }
+  for (const auto& c : commands) {
+    if (!c.app->parsed()) continue;
+    s.command = c.app->get_name();
+    try {
+      return finish(s, c.run(), "");
+    } catch (const ek::cli::usage_error& e) {
+      return finish(s, ek::cli::exit_error, e.what());
+    } catch (const ek::harness::input_error& e) {
+      return finish(s, ek::cli::exit_error, e.what());
+    } catch (const std::invalid_argument& e) {
+      return finish(s, ek::cli::exit_error, e.what());
+    } catch (const std::exception& e) {
+      return finish(s, ek::cli::exit_error, std::string("internal error: ") + e.what());
+    }
+  }
+  return finish(s, ek::cli::exit_error, "a subcommand is required (see --help)");
+}

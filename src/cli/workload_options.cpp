@@ -1,0 +1,99 @@
+// workload_options.cpp — generator flags to generator calls.
+#include "src/cli/workload_options.hpp"
+
+#include "src/cli/common.hpp"
+
+namespace ek::cli {
+
+void add_workload_options(CLI::App& sub, workload_options& o, bool kernel_required) {
+  o.kernel_option = sub.add_option("--kernel", o.kernel, "Kernel: cosine, decay or spread")
+                        ->check(CLI::IsMember({"cosine", "decay", "spread"}));
+  if (kernel_required) o.kernel_option->required();
+  std::vector<std::string> cosine_families;
+  for (auto f : harness::all_cosine_families) cosine_families.push_back(harness::to_string(f));
+  std::vector<std::string> graph_families;
+  for (auto f : harness::all_graph_families) graph_families.push_back(harness::to_string(f));
+
+  sub.add_option("--family", o.family, "cosine: element family")
+      ->check(CLI::IsMember(cosine_families))
+      ->capture_default_str();
+  sub.add_option("--dim", o.dim, "cosine: vector length")->capture_default_str();
+  sub.add_option("--count", o.count, "cosine: candidates; decay: memories")->capture_default_str();
+  sub.add_option("--decay-family", o.decay_family, "decay: exponential, power_law or hybrid")
+      ->check(CLI::IsMember({"exponential", "power_law", "hybrid"}))
+      ->capture_default_str();
+  sub.add_flag("--per-memory-tau", o.per_memory_tau, "decay: a tau per memory");
+  sub.add_flag("--floor", o.floor, "decay: a random floor in (0, 0.5]");
+  sub.add_flag("--special-values", o.special_values,
+               "decay: inject +-0, NaN, subnormal strengths, age 0 and ages near 2^63 / 2^64");
+  sub.add_option("--graph", o.graph, "spread: graph family")
+      ->check(CLI::IsMember(graph_families))
+      ->capture_default_str();
+  sub.add_option("--nodes", o.nodes, "spread: nodes")->capture_default_str();
+  sub.add_option("--degree", o.degree, "spread: average out-degree (uniform, power_law)")
+      ->capture_default_str();
+  sub.add_option("--mode", o.mode, "spread: frontier or dense")
+      ->check(CLI::IsMember({"frontier", "dense"}))
+      ->capture_default_str();
+  sub.add_option("--steps", o.steps, "spread: hops (frontier) or iterations (dense)")
+      ->capture_default_str();
+  sub.add_option("--seeds", o.seeds, "spread: nodes given a starting activation")
+      ->capture_default_str();
+  sub.add_option("--hop-decay", o.hop_decay, "spread: decay per hop, in (0, 1]")
+      ->capture_default_str();
+  sub.add_option("--threshold", o.threshold, "spread: frontier threshold, >= 0")
+      ->capture_default_str();
+  sub.add_flag("--self-loops", o.self_loops, "spread: add a few u -> u edges");
+  sub.add_flag("--multi-edges", o.multi_edges, "spread: duplicate a few edges");
+  sub.add_flag("--negative-weights", o.negative_weights, "spread: some weights in [-1, 0)");
+  sub.add_flag("--isolated-nodes", o.isolated_nodes, "spread: leave some nodes without edges");
+  o.seed_option = sub.add_option("--seed", o.seed, "PRNG seed (random and printed when omitted)");
+}
+
+harness::loaded_workload generate(const workload_options& o) {
+  if (o.kernel.empty()) throw usage_error("--kernel is required to generate a workload");
+  const uint64_t seed = announce_seed(o.seed_option->count() > 0, o.seed);
+  harness::loaded_workload w;
+  w.kernel = harness::parse_kernel_kind(o.kernel);
+  w.meta.generator = tool_version();
+  w.meta.seed = seed;
+  switch (w.kernel) {
+    case harness::kernel_kind::cosine: {
+      const auto family = harness::parse_cosine_family(o.family);
+      w.meta.family = o.family;
+      w.data = harness::make_cosine(family, o.dim, o.count, seed);
+      break;
+    }
+    case harness::kernel_kind::decay: {
+      harness::decay_options d;
+      d.family = harness::parse_decay_family(o.decay_family);
+      d.per_memory_tau = o.per_memory_tau;
+      d.with_floor = o.floor;
+      d.special_values = o.special_values;
+      w.meta.family = o.decay_family;
+      w.data = harness::make_decay(d, o.count, seed);
+      std::get<harness::decay_workload>(w.data).fix_pointers();
+      break;
+    }
+    case harness::kernel_kind::spread: {
+      harness::graph_options g;
+      g.family = harness::parse_graph_family(o.graph);
+      g.nodes = o.nodes;
+      g.average_degree = o.degree;
+      g.self_loops = o.self_loops;
+      g.multi_edges = o.multi_edges;
+      g.negative_weights = o.negative_weights;
+      g.isolated_nodes = o.isolated_nodes;
+      g.seed_nodes = o.seeds;
+      g.params = {sizeof(engram_spread_params),
+                  o.mode == "dense" ? uint32_t{ENGRAM_SPREAD_DENSE} : uint32_t{ENGRAM_SPREAD_FRONTIER},
+                  o.steps, o.hop_decay, o.threshold};
+      w.meta.family = o.graph;
+      w.data = harness::make_graph(g, seed);
+      break;
+    }
+  }
+  return w;
+}
+
+}  // namespace ek::cli
