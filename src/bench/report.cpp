@@ -1,0 +1,151 @@
+// report.cpp — rendering of bench results as table, Markdown or JSON.
+#include "src/bench/report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+#include <vector>
+
+#include "src/bench/baseline.hpp"
+
+namespace ek::bench {
+
+namespace {
+
+using nlohmann::json;
+
+json to_json(const interval& i) { return {{"median", i.median}, {"low", i.low}, {"high", i.high}}; }
+
+std::string fmt(const char* f, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+// 1234567 ns -> "1.235 ms": readable medians whatever the workload size.
+std::string fmt_time(double ns) {
+  if (ns >= 1e9) return fmt("%.3f s", ns / 1e9);
+  if (ns >= 1e6) return fmt("%.3f ms", ns / 1e6);
+  if (ns >= 1e3) return fmt("%.3f us", ns / 1e3);
+  return fmt("%.1f ns", ns);
+}
+
+std::string fmt_rate(double v, const std::string& unit) {
+  if (unit == "GB/s") return fmt("%.2f GB/s", v);
+  if (v >= 1e9) return fmt("%.2f G", v / 1e9) + unit;
+  if (v >= 1e6) return fmt("%.2f M", v / 1e6) + unit;
+  return fmt("%.0f ", v) + unit;
+}
+
+const verdict* find_verdict(const std::optional<comparison>& c, const variant_result& r) {
+  if (!c) return nullptr;
+  for (const verdict& v : c->verdicts)
+    if (v.workload == r.workload && v.variant == r.variant) return &v;
+  return nullptr;
+}
+
+}  // namespace
+
+json report_json(const run_output& run, const std::optional<comparison>& verdicts,
+                 const std::string& baseline_file) {
+  json results = json::array();
+  for (const variant_result& r : run.results) {
+    json e = {{"workload", r.workload},
+              {"kernel", r.kernel},
+              {"variant", r.variant},
+              {"role", to_string(r.kind)},
+              {"verified", r.status == "verified"},
+              {"status", r.status},
+              {"timed", r.timed},
+              {"repetitions", r.times_ns.size()},
+              {"times_ns", r.times_ns},
+              {"median_ns", r.timed ? json(r.median_ns) : json()},
+              {"mad_ns", r.timed ? json(r.mad_ns) : json()},
+              {"unit", r.unit},
+              {"per_unit", r.timed ? json(r.per_unit) : json()},
+              {"rate_unit", r.rate_unit},
+              {"rate", r.timed ? json(r.rate) : json()},
+              {"speedup_vs_reference", r.speedup ? to_json(*r.speedup) : json()},
+              {"roofline_fraction", r.roofline_fraction ? json(*r.roofline_fraction) : json()}};
+    if (r.aa_ratio) {
+      e["aa_ratio"] = to_json(*r.aa_ratio);
+      e["noise_floor"] = noise_floor(*r.aa_ratio);
+    }
+    results.push_back(std::move(e));
+  }
+  json doc = {{"schema_version", schema_version},
+              {"machine", to_json(run.machine)},
+              {"context", run.context},
+              {"benchmarks", run.benchmarks},
+              {"results", std::move(results)}};
+  if (verdicts) {
+    doc["baseline"] = {
+        {"file", baseline_file}, {"comparable", verdicts->comparable}, {"note", verdicts->note}};
+    json v = json::array();
+    for (const verdict& e : verdicts->verdicts)
+      v.push_back({{"workload", e.workload},
+                   {"variant", e.variant},
+                   {"verdict", to_string(e.kind)},
+                   {"change", to_json(e.change)},
+                   {"noise_floor", std::isfinite(e.noise_floor) ? json(e.noise_floor) : json()}});
+    doc["verdicts"] = std::move(v);
+  }
+  return doc;
+}
+
+std::string report_table(const run_output& run, const std::optional<comparison>& verdicts,
+                         bool markdown) {
+  const std::vector<std::string> head = {"workload", "variant",  "median", "per unit", "rate",
+                                         "speed-up [95% CI]", "roofline", "status", "verdict"};
+  std::vector<std::vector<std::string>> rows;
+  for (const variant_result& r : run.results) {
+    std::vector<std::string> row = {r.workload, r.variant};
+    if (r.timed) {
+      row.push_back(fmt_time(r.median_ns));
+      row.push_back(fmt(r.per_unit < 10 ? "%.3f " : "%.1f ", r.per_unit) + r.unit);
+      row.push_back(fmt_rate(r.rate, r.rate_unit));
+      row.push_back(r.speedup ? fmt("%.2fx", r.speedup->median) + fmt(" [%.2f, ", r.speedup->low) +
+                                    fmt("%.2f]", r.speedup->high)
+                              : "-");
+      row.push_back(r.roofline_fraction ? fmt("%.2f", *r.roofline_fraction) : "-");
+    } else {
+      row.insert(row.end(), {"-", "-", "-", "-", "-"});
+    }
+    std::string status = r.status;
+    if (r.aa_ratio)
+      status += fmt(" (A/A %.3f", r.aa_ratio->low) + fmt("..%.3f)", r.aa_ratio->high);
+    row.push_back(status);
+    const verdict* v = find_verdict(verdicts, r);
+    row.push_back(v ? to_string(v->kind) + fmt(" %+.1f%%", 100 * v->change.median) +
+                          fmt(" [%+.1f, ", 100 * v->change.low) +
+                          fmt("%+.1f]", 100 * v->change.high)
+                    : "");
+    rows.push_back(std::move(row));
+  }
+  std::vector<size_t> width(head.size());
+  for (size_t i = 0; i < head.size(); ++i) {
+    width[i] = head[i].size();
+    for (const auto& row : rows) width[i] = std::max(width[i], row[i].size());
+  }
+  std::ostringstream out;
+  auto line = [&](const std::vector<std::string>& cells) {
+    for (size_t i = 0; i < cells.size(); ++i) {
+      out << (markdown ? "| " : i ? "  " : "") << cells[i];
+      if (markdown || i + 1 < cells.size()) out << std::string(width[i] - cells[i].size(), ' ');
+      if (markdown) out << ' ';
+    }
+    out << (markdown ? "|\n" : "\n");
+  };
+  line(head);
+  if (markdown) {
+    std::vector<std::string> rule;
+    for (size_t w : width) rule.push_back(std::string(w, '-'));
+    line(rule);
+  }
+  for (const auto& row : rows) line(row);
+  if (verdicts && !verdicts->comparable) out << verdicts->note << '\n';
+  return out.str();
+}
+
+}  // namespace ek::bench

@@ -1,0 +1,255 @@
+// runner.cpp — verification, Google Benchmark registration and the collecting reporter.
+#include "src/bench/runner.hpp"
+
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+#include <xsimd/config/xsimd_config.hpp>
+
+#include "kernels/cpu.hpp"
+#include "kernels/dispatch.hpp"
+#include "src/bench/peers.hpp"
+#include "src/bench/workloads.hpp"
+
+namespace ek::bench {
+
+namespace {
+
+// One variant of one workload: the call, its output buffer, and what verification said.
+struct variant_state {
+  std::string name;
+  role kind;
+  variant_fn call;
+  std::vector<float> out;
+  std::string status;
+  bool timed = false;
+};
+
+struct workload_state {
+  std::unique_ptr<prepared_workload> w;
+  std::vector<variant_state> variants;
+  std::vector<unsigned char> probe;  // zeros, w->bytes long: the roofline's streaming read
+};
+
+std::string bench_name(const workload_state& s, const std::string& variant) {
+  return s.w->spec->name + "/" + variant;
+}
+
+// Keeps Google Benchmark's JSON (context and benchmarks, unchanged) and every repetition's CPU
+// time per benchmark; prints one progress line per finished benchmark.
+class collecting_reporter : public benchmark::JSONReporter {
+ public:
+  explicit collecting_reporter(std::ostream& log) : log_(log) { SetOutputStream(&json_); }
+
+  void ReportRuns(const std::vector<Run>& runs) override {
+    benchmark::JSONReporter::ReportRuns(runs);
+    for (const Run& r : runs) {
+      if (r.run_type != Run::RT_Iteration) continue;
+      if (r.error_occurred) {
+        errors_[r.run_name.function_name] = r.error_message;
+        continue;
+      }
+      // Unit(kNanosecond) on every benchmark: the adjusted time is ns per iteration.
+      times_[r.run_name.function_name].push_back(r.GetAdjustedCPUTime());
+    }
+    if (!runs.empty()) log_ << "  done: " << runs.front().run_name.function_name << '\n';
+  }
+
+  const std::map<std::string, std::vector<double>>& times() const { return times_; }
+  std::string json() const { return json_.str(); }
+
+ private:
+  std::ostream& log_;
+  std::ostringstream json_;
+  std::map<std::string, std::vector<double>> times_;
+  std::map<std::string, std::string> errors_;
+};
+
+std::string compiler_name() {
+#if defined(__clang__)
+  return std::string("clang ") + __clang_version__;
+#elif defined(__GNUC__)
+  return std::string("GCC ") + __VERSION__;
+#else
+  return "unknown";
+#endif
+}
+
+}  // namespace
+
+machine_info this_machine() {
+  const auto& c = kern::cpu();
+  machine_info m;
+  m.vendor = c.vendor;
+  m.family = c.family;
+  m.model = c.model;
+  m.cpu = c.brand;
+  m.isa = kern::active().isa;
+  m.key = machine_key(m.vendor, m.family, m.model, m.isa);
+  m.compiler = compiler_name();
+  m.flags = EK_BUILD_FLAGS;
+  m.libraries = peer_versions();
+  m.libraries["engram_kern"] = engram_version_string();
+  m.libraries["benchmark"] = EK_BENCHMARK_VERSION;
+  m.libraries["xsimd"] = std::to_string(XSIMD_VERSION_MAJOR) + "." +
+                         std::to_string(XSIMD_VERSION_MINOR) + "." +
+                         std::to_string(XSIMD_VERSION_PATCH);
+  return m;
+}
+
+run_output run_benchmarks(const run_options& o, std::ostream& log) {
+  if (o.repetitions < 6)
+    throw std::invalid_argument("--repetitions must be at least 6 (a 95 % sign-test interval "
+                                "needs six pairs)");
+  if (!(o.min_time_s > 0)) throw std::invalid_argument("--min-time must be positive");
+  const auto specs = select_workloads(o.workloads, o.kernels);
+  if (specs.empty()) throw std::invalid_argument("no workload matches the --kernel/--workload choice");
+
+  std::vector<std::string> isas;
+  for (const auto& isa : kern::runnable_isas())
+    if (isa != "reference" &&
+        (o.isas.empty() || std::find(o.isas.begin(), o.isas.end(), isa) != o.isas.end()))
+      isas.push_back(isa);
+  for (const auto& isa : o.isas) {
+    engram_status why = ENGRAM_OK;
+    if (isa != "reference" && !kern::runnable_table(isa, &why))
+      throw std::invalid_argument("--isa " + isa + ": " +
+                                  (why == ENGRAM_ERR_UNKNOWN_ISA
+                                       ? "unknown ISA (known: " + kern::known_isa_names() + ")"
+                                       : std::string("this build or CPU cannot run it")));
+  }
+  const kernel_table& active = kern::active();
+  const kernel_table& reference = *kern::runnable_table("reference");
+
+  run_output result;
+  result.machine = this_machine();
+  log << "engram-kern bench: machine " << result.machine.key << ", seed " << workload_seed
+      << ", " << o.repetitions << " repetitions of >= " << o.min_time_s << " s\n";
+
+  std::vector<std::unique_ptr<workload_state>> states;
+  for (const workload_spec* spec : specs) {
+    log << "preparing " << spec->name << '\n';
+    auto s = std::make_unique<workload_state>();
+    s->w = prepare(*spec, workload_seed);
+    const prepared_workload& w = *s->w;
+    s->variants.push_back({"reference", role::reference, table_variant(w, reference), {}, {}});
+    for (const auto& isa : isas)
+      s->variants.push_back({isa, role::isa, table_variant(w, *kern::runnable_table(isa)), {}, {}});
+    s->variants.push_back({std::string(active.isa) + "/aa", role::aa, table_variant(w, active), {}, {}});
+    if (o.peers)
+      for (const peer& p : peers_of(spec->kernel)) {
+        variant_state v{p.name, role::peer, nullptr, {}, p.skipped};
+        if (p.make) v.call = p.make(w);
+        s->variants.push_back(std::move(v));
+      }
+
+    // Only verified outputs are timed: every variant runs once and is diffed against the
+    // reference first (a peer that differs is still timed, and its row says so).
+    std::vector<float> want(w.output_size);
+    s->variants.front().call(want.data());
+    for (variant_state& v : s->variants) {
+      if (!v.call) continue;
+      v.out.assign(w.output_size, 0.0f);
+      v.call(v.out.data());
+      const std::string diff = check_output(w, want, v.out);
+      v.status = diff.empty() ? "verified" : (v.kind == role::peer ? "differs: " : "failed: ") + diff;
+      v.timed = diff.empty() || v.kind == role::peer;
+    }
+    s->probe.assign(static_cast<size_t>(w.bytes), 0);
+    states.push_back(std::move(s));
+  }
+
+  // Google Benchmark's flags are process-wide: random interleaving on, nothing else from argv.
+  static bool initialized = false;
+  if (!initialized) {
+    std::string a0 = "engram-kern bench", a1 = "--benchmark_enable_random_interleaving=true";
+    char* argv[] = {a0.data(), a1.data(), nullptr};
+    int argc = 2;
+    benchmark::Initialize(&argc, argv);
+    initialized = true;
+  }
+  benchmark::ClearRegisteredBenchmarks();
+  for (const auto& [name, value] : std::map<std::string, std::string>{
+           {"engram_kern_machine_key", result.machine.key},
+           {"engram_kern_isa", result.machine.isa},
+           {"engram_kern_compiler", result.machine.compiler},
+           {"engram_kern_flags", result.machine.flags},
+           {"engram_kern_seed", std::to_string(workload_seed)}})
+    benchmark::AddCustomContext(name, value);
+  for (const auto& [lib, version] : result.machine.libraries)
+    benchmark::AddCustomContext("version_" + lib, version);
+
+  auto configure = [&](benchmark::internal::Benchmark* b) {
+    b->Repetitions(o.repetitions)->MinTime(o.min_time_s)->Unit(benchmark::kNanosecond);
+  };
+  for (auto& s : states) {
+    for (variant_state& v : s->variants) {
+      if (!v.timed) continue;
+      configure(benchmark::RegisterBenchmark(
+          bench_name(*s, v.name).c_str(), [&v](benchmark::State& st) {
+            for (auto _ : st) {
+              v.call(v.out.data());
+              benchmark::DoNotOptimize(v.out.data());
+              benchmark::ClobberMemory();
+            }
+          }));
+    }
+    // The roofline probe: glibc's memchr for a byte that is not there reads the whole buffer with
+    // the widest vector loads the CPU runs (it dispatches by CPU), a plain streaming read.
+    configure(benchmark::RegisterBenchmark(
+        bench_name(*s, "roofline").c_str(), [p = &s->probe](benchmark::State& st) {
+          for (auto _ : st) benchmark::DoNotOptimize(std::memchr(p->data(), 1, p->size()));
+        }));
+  }
+  collecting_reporter reporter(log);
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::ClearRegisteredBenchmarks();
+
+  const auto doc = nlohmann::json::parse(reporter.json());
+  result.context = doc.at("context");
+  result.benchmarks = doc.at("benchmarks");
+
+  for (auto& s : states) {
+    const prepared_workload& w = *s->w;
+    const auto& all = reporter.times();
+    auto times_of = [&](const std::string& variant) {
+      const auto it = all.find(bench_name(*s, variant));
+      return it == all.end() ? std::vector<double>{} : it->second;
+    };
+    const std::vector<double> ref_times = times_of("reference");
+    const std::vector<double> active_times = times_of(active.isa);
+    const std::vector<double> probe_times = times_of("roofline");
+    for (variant_state& v : s->variants) {
+      variant_result r;
+      r.workload = w.spec->name;
+      r.kernel = w.spec->kernel;
+      r.variant = v.name;
+      r.kind = v.kind;
+      r.status = v.status;
+      r.unit = per_unit_name(r.kernel);
+      r.rate_unit = rate_unit_name(r.kernel);
+      r.times_ns = v.timed ? times_of(v.name) : std::vector<double>{};
+      r.timed = !r.times_ns.empty();
+      if (r.timed) {
+        r.median_ns = median(r.times_ns);
+        r.mad_ns = mad(r.times_ns);
+        r.per_unit = w.units > 0 ? r.median_ns / w.units : 0;
+        r.rate = r.rate_unit == "GB/s" ? w.bytes / r.median_ns : w.units / r.median_ns * 1e9;
+        r.speedups = paired_ratios(ref_times, r.times_ns);
+        if (!r.speedups.empty()) r.speedup = median_interval(r.speedups);
+        if (!probe_times.empty()) r.roofline_fraction = median(probe_times) / r.median_ns;
+        if (v.kind == role::aa && !active_times.empty())
+          r.aa_ratio = median_interval(paired_ratios(active_times, r.times_ns));
+      }
+      result.results.push_back(std::move(r));
+    }
+  }
+  return result;
+}
+
+}  // namespace ek::bench

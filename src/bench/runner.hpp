@@ -1,0 +1,39 @@
+// runner.hpp — one `engram-kern bench` run: verify every variant on every workload, register the
+// verified ones with Google Benchmark at run time, run them with random interleaving, and turn
+// every repetition into medians, paired speed-ups, units and roofline fractions.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "src/bench/results.hpp"
+
+namespace ek::bench {
+
+struct run_options {
+  std::vector<std::string> kernels;    // empty = all
+  std::vector<std::string> workloads;  // empty = the default set
+  std::vector<std::string> isas;       // optimized ISAs to time; empty = every runnable one
+  bool peers = false;
+  int repetitions = 15;
+  double min_time_s = 0.05;  // per repetition
+};
+
+struct run_output {
+  machine_info machine;
+  nlohmann::json context;     // Google Benchmark's "context", unchanged
+  nlohmann::json benchmarks;  // Google Benchmark's "benchmarks", unchanged
+  std::vector<variant_result> results;
+};
+
+/// The fingerprint of this process: CPU, the active ISA, compiler, flags, library versions.
+machine_info this_machine();
+
+/// Runs the benchmarks; progress goes to `log`. Throws std::invalid_argument for a bad option
+/// (unknown workload or ISA, too few repetitions). Call once per process: Google Benchmark's
+/// flags and custom context are process-wide.
+run_output run_benchmarks(const run_options& options, std::ostream& log);
+
+}  // namespace ek::bench

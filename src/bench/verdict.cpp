@@ -1,0 +1,70 @@
+// verdict.cpp — the regression gate's decision rule (see docs/benchmarking.md, "Statistics").
+#include "src/bench/verdict.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace ek::bench {
+
+std::string to_string(verdict_kind v) {
+  switch (v) {
+    case verdict_kind::improved:
+      return "improved";
+    case verdict_kind::inconclusive:
+      return "inconclusive";
+    case verdict_kind::regressed:
+      return "regressed";
+    default:
+      return "pass";
+  }
+}
+
+double noise_floor(const interval& aa) { return std::max(aa.high - 1, 1 - aa.low); }
+
+verdict_kind decide(const interval& change, double floor, double threshold) {
+  // A change must clear both the user's threshold and what an identical kernel showed in this
+  // very run; otherwise noise alone could produce it.
+  const double e = std::max(threshold, floor);
+  if (change.high < -e) return verdict_kind::regressed;
+  if (change.low > e) return verdict_kind::improved;
+  if (floor > threshold) return verdict_kind::inconclusive;
+  return verdict_kind::pass;
+}
+
+comparison compare(const machine_info& here, const std::vector<variant_result>& now,
+                   const baseline& before, double threshold) {
+  comparison c;
+  if (before.machine.key != here.key) {
+    c.note = "no comparable baseline: it was recorded on " + before.machine.key +
+             ", this machine is " + here.key;
+    return c;
+  }
+  c.comparable = true;
+  for (const variant_result& r : now) {
+    if (r.kind != role::isa || !r.timed || r.speedups.empty()) continue;
+    const auto old = std::find_if(before.results.begin(), before.results.end(), [&](const auto& b) {
+      return b.workload == r.workload && b.variant == r.variant && !b.speedups.empty();
+    });
+    if (old == before.results.end()) continue;
+    double floor = std::numeric_limits<double>::infinity();
+    for (const variant_result& a : now)
+      if (a.kind == role::aa && a.workload == r.workload && a.aa_ratio)
+        floor = noise_floor(*a.aa_ratio);
+    const interval ratio = shift_ratio_interval(r.speedups, old->speedups);
+    const interval change{ratio.median - 1, ratio.low - 1, ratio.high - 1};
+    c.verdicts.push_back({r.workload, r.variant, decide(change, floor, threshold), change, floor});
+  }
+  return c;
+}
+
+int exit_code(const comparison& c) {
+  bool inconclusive = false;
+  for (const verdict& v : c.verdicts) {
+    if (v.kind == verdict_kind::regressed) return 1;
+    inconclusive |= v.kind == verdict_kind::inconclusive;
+  }
+  return inconclusive ? 3 : 0;
+}
+
+}  // namespace ek::bench

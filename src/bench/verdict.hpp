@@ -1,0 +1,45 @@
+// verdict.hpp — comparing a run with a baseline: the change in each paired speed-up, its 95 %
+// interval, and a verdict that is "regressed" only when the whole interval says so.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "src/bench/baseline.hpp"
+#include "src/bench/results.hpp"
+
+namespace ek::bench {
+
+enum class verdict_kind { pass, improved, inconclusive, regressed };
+std::string to_string(verdict_kind v);
+
+struct verdict {
+  std::string workload;
+  std::string variant;
+  verdict_kind kind = verdict_kind::pass;
+  interval change;     // speed-up now / speed-up in the baseline - 1 (negative = slower)
+  double noise_floor;  // this workload's A/A floor in this run (relative; +inf if not measured)
+};
+
+struct comparison {
+  bool comparable = false;
+  std::string note;  // why not comparable ("no comparable baseline: ...")
+  std::vector<verdict> verdicts;
+};
+
+/// The A/A noise floor: how far from 1 the interval of an identical kernel's ratio reaches.
+double noise_floor(const interval& aa);
+
+/// With e = max(threshold, floor): regressed when change.high < -e, improved when change.low > e,
+/// otherwise inconclusive when the floor is wider than the threshold, otherwise pass.
+verdict_kind decide(const interval& change, double floor, double threshold);
+
+/// Verdicts for every optimized-ISA variant timed both now and in `before` (peers, the A/A copy
+/// and the reference are not gated). A baseline with another machine key is not comparable.
+comparison compare(const machine_info& here, const std::vector<variant_result>& now,
+                   const baseline& before, double threshold);
+
+/// 1 if anything regressed, else 3 if anything is inconclusive, else 0.
+int exit_code(const comparison& c);
+
+}  // namespace ek::bench

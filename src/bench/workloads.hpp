@@ -1,0 +1,75 @@
+// workloads.hpp — the named benchmark workloads (`engram-kern bench --list`), their generated
+// inputs, the kernel variants that run on them, and the check that a variant's output verified.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kernels/kernel_table.hpp"
+#include "reference/graph.hpp"
+#include "src/harness/generators.hpp"
+
+namespace ek::bench {
+
+struct workload_spec {
+  std::string name;    // "cosine/d768/n1000", ...
+  std::string kernel;  // cosine | decay | spread
+  bool in_default_set = false;  // the short set `bench` runs without --workload (CI)
+  size_t dim = 0;               // cosine
+  size_t count = 0;             // cosine candidates, decay memories, spread nodes
+  engram_decay_family decay_family = ENGRAM_DECAY_EXPONENTIAL;
+  harness::graph_family graph = harness::graph_family::uniform;
+  double degree = 0;
+  engram_spread_mode mode = ENGRAM_SPREAD_FRONTIER;
+  uint32_t steps = 0;
+};
+
+/// Every named workload: the seed's three (the default set), then the sweeps.
+const std::vector<workload_spec>& all_workloads();
+
+/// The named workloads, or the default set when `names` is empty, filtered by `kernels` (empty =
+/// all). Throws std::invalid_argument for an unknown name, listing where to see the valid ones.
+std::vector<const workload_spec*> select_workloads(const std::vector<std::string>& names,
+                                                   const std::vector<std::string>& kernels);
+
+/// A workload's generated inputs, and what one call does (for the units and the roofline).
+struct prepared_workload {
+  const workload_spec* spec = nullptr;
+  harness::cosine_workload cosine;
+  harness::decay_workload decay;
+  harness::graph_workload spread;
+  ek::graph graph;
+  size_t output_size = 0;  // floats written by one call
+  double units = 0;        // candidates, memories, or edges traversed per call
+  double bytes = 0;        // bytes one call must move (inputs read, outputs written)
+};
+
+/// The seed every bench workload is generated from: fixed, so baselines compare like with like.
+inline constexpr uint64_t workload_seed = 1;
+
+/// Generates the inputs of `spec` (deterministic for a given seed).
+std::unique_ptr<prepared_workload> prepare(const workload_spec& spec, uint64_t seed);
+
+/// One call of a variant on a prepared workload, writing output_size floats to `out`. In-place
+/// kernels (decay, spread) first copy the pristine input into `out`, so every call does the same
+/// work; that copy is part of every variant's time.
+using variant_fn = std::function<void(float* out)>;
+
+/// The variant that calls `table` (the reference table or an ISA's).
+variant_fn table_variant(const prepared_workload& w, const kernel_table& table);
+
+/// "" when `got` matches the reference output `want` under the kernel's contract (cosine: within
+/// kern::cosine_error_bound; decay: the ULP budget of kernels/decay.hpp; spread: bit-identical);
+/// otherwise a one-line description of the worst difference.
+std::string check_output(const prepared_workload& w, const std::vector<float>& want,
+                         const std::vector<float>& got);
+
+/// The unit one call is divided into ("ns/candidate", ...) and the matching rate unit.
+std::string per_unit_name(const std::string& kernel);
+std::string rate_unit_name(const std::string& kernel);
+
+}  // namespace ek::bench
