@@ -1,0 +1,75 @@
+// cosine.hpp — numerics of the optimized batch cosine kernels (kernels/cosine_impl.hpp): the
+// range their f32 sums are trusted in, and the bound every optimized score obeys against
+// ek::ref::cosine. Derivation: docs/kernel-cosine.md §3.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+namespace ek::kern {
+
+/// Candidates per pass over the query: their query loads are shared, and their 2 · 4 sums give
+/// the 8 independent FMA chains that hide FMA latency on two FMA ports.
+inline constexpr size_t cosine_block = 4;
+
+/// Smallest f32 sum of squares (2^-64) the fast path trusts. Below it, products that underflowed
+/// to subnormals or zero may carry a relative error the bound does not cover, so the candidate (or,
+/// for the query, the whole call) is recomputed by ek::ref::cosine in double. Non-finite sums
+/// (a NaN/Inf element, or squares beyond FLT_MAX) take the same path.
+inline constexpr float cosine_min_sum = 0x1p-64f;
+
+/// Vector widths (floats) of the ISAs: sse4_2 and neon 4, avx2 8, avx512 16.
+inline constexpr size_t cosine_min_lanes = 4;
+inline constexpr size_t cosine_max_lanes = 16;
+
+/// Vector width in floats of the optimized kernel of `isa` ("sse4_2", "avx2", "avx512", "neon");
+/// other names ("reference") get cosine_min_lanes.
+constexpr size_t cosine_lanes(std::string_view isa) {
+  if (isa == "avx512") return 16;
+  if (isa == "avx2") return 8;
+  return cosine_min_lanes;
+}
+
+namespace cosine_numerics {
+// gamma_n = n·u / (1 − n·u): the relative error of a chain of n roundings with unit roundoff u.
+constexpr double gamma(double n, double u) { return n * u / (1 - n * u); }
+constexpr double log2_exact(size_t lanes) {
+  double levels = 0;
+  for (; lanes > 1; lanes /= 2) levels += 1;
+  return levels;
+}
+// |r − ρ| for a score r computed from sums with relative error ≤ eps (dot relative to |q||c|)
+// and finished with 4 double roundings (2 sqrt, mul, div): (2ε + θ + εθ) / (1 − ε), θ = γ₄(2⁻⁵³).
+constexpr double quotient_error(double eps) {
+  const double theta = gamma(4, 0x1p-53);
+  return (2 * eps + theta + eps * theta) / (1 - eps);
+}
+}  // namespace cosine_numerics
+
+/// Bound on |optimized − reference| for one score of a `dim`-long pair, when the kernel keeps
+/// `lanes` f32 partial sums (one chain per lane, then a log2(lanes)-deep tree). Every product
+/// passes through at most N = ceil(dim/lanes) + 1 + log2(lanes) f32 roundings (with or without
+/// FMA; the + 1 is the aligning head),
+/// plus at most dim·2⁻¹⁴⁸/cosine_min_sum relative error from underflow; the reference's double
+/// sums are off by at most γ_dim(2⁻⁵³); both round the clamped quotient to f32 once (2⁻²⁵ each).
+constexpr double cosine_error_bound(size_t dim, size_t lanes) {
+  using namespace cosine_numerics;
+  const double n = double((dim + lanes - 1) / lanes) + 1 + log2_exact(lanes);
+  const double eps_fast = gamma(n, 0x1p-24) + double(dim) * 0x1p-148 / double(cosine_min_sum);
+  const double eps_ref = gamma(double(dim), 0x1p-53);
+  return quotient_error(eps_fast) + quotient_error(eps_ref) + 0x1p-24;
+}
+
+/// The bound that holds for every ISA (the largest over their widths: the narrowest wins from
+/// dim ~40 up, the widest below, where its deeper reduction tree dominates). What verify, bench
+/// and fuzzing use.
+constexpr double cosine_error_bound(size_t dim) {
+  double bound = 0;
+  for (size_t lanes = cosine_min_lanes; lanes <= cosine_max_lanes; lanes *= 2) {
+    const double b = cosine_error_bound(dim, lanes);
+    bound = b > bound ? b : bound;
+  }
+  return bound;
+}
+
+}  // namespace ek::kern
