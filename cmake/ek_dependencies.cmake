@@ -8,7 +8,7 @@ endif()
 find_package(xsimd 8.1 REQUIRED)
 find_package(Threads REQUIRED)
 
-if(EK_BUILD_CLI OR EK_BUILD_TESTS)
+if(EK_BUILD_CLI OR EK_BUILD_TESTS OR EK_BUILD_FUZZERS)
   find_package(CLI11 2.1 REQUIRED)
   find_package(nlohmann_json 3.10 REQUIRED)
   find_package(benchmark 1.7 REQUIRED)

@@ -1,0 +1,198 @@
+// fuzz_spread.cpp — differential harness for graph creation and spreading activation: CSR arrays
+// (structured, or raw u64/u32/f32 patterns) fed to engram_graph_create from guard-page buffers,
+// then frontier or dense spreading through the C ABI, the reference and every runnable ISA; the
+// outputs must be bit-identical (DESIGN §3.3, kernels/spread.hpp).
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engram_kern.h"
+#include "fuzz/fuzz_support.hpp"
+#include "kernels/spread.hpp"
+#include "src/capi/graph_handle.hpp"
+#include "src/harness/ulp.hpp"
+
+namespace {
+
+using ek::harness::guard_side;
+
+// 300 nodes span many 16-lane slices and push/pull switches; hubs of up to 127 out-edges.
+constexpr size_t max_nodes = 300;
+constexpr size_t max_edges = 1200;
+constexpr unsigned max_steps = 8;
+
+enum flags : uint8_t {
+  raw_csr = 1,          // offsets, targets and weights as raw patterns: mostly invalid graphs
+  dense = 2,            // dense mode instead of frontier mode
+  fold_weights = 4,     // fold_exponents on weights (raw ones are mostly huge or tiny)
+  raw_activations = 8,  // activations as raw patterns: mostly rejected as invalid input
+  raw_params = 16,      // mode, hop_decay and threshold as raw bits: mostly invalid
+  create_before = 32,   // the CSR arrays sit after the guard page instead of before it
+};
+
+float from_bits(uint32_t bits) {
+  float x = 0;
+  std::memcpy(&x, &bits, sizeof x);
+  return x;
+}
+
+struct csr_arrays {
+  size_t nodes = 0;
+  std::vector<uint64_t> offsets;
+  std::vector<uint32_t> targets;
+  std::vector<float> weights;
+  std::vector<float> activations;
+};
+
+// A valid graph (except, now and then, for nothing: structured mode always validates): one byte
+// per node gives its out-degree (0-7, or up to 127 for a hub), targets wrap modulo N, non-finite
+// weights become the largest finite magnitude of their sign, so spreading still meets ±Inf.
+csr_arrays decode_csr(ek::fuzz::byte_reader& in, uint8_t mode) {
+  csr_arrays g;
+  g.nodes = in.take<uint16_t>() % (max_nodes + 1);
+  g.offsets.assign(g.nodes + 1, 0);
+  if (mode & raw_csr) {
+    const size_t edges = in.take<uint16_t>() % (max_edges + 1);
+    const unsigned shift = in.take<uint8_t>() % 64;
+    for (auto& offset : g.offsets) offset = in.take<uint64_t>() >> shift;
+    const auto raw = in.payload<uint32_t>(2 * edges + g.nodes);
+    g.targets.assign(raw.begin(), raw.begin() + edges);
+    for (size_t e = 0; e < edges; ++e) g.weights.push_back(from_bits(raw[edges + e]));
+    for (size_t v = 0; v < g.nodes; ++v) g.activations.push_back(from_bits(raw[2 * edges + v]));
+    return g;
+  }
+  for (size_t v = 0; v < g.nodes; ++v) {
+    const uint8_t d = in.take<uint8_t>();
+    const size_t degree = (d & 0x80) ? (d & 0x7f) : (d & 7);
+    g.offsets[v + 1] = std::min<size_t>(g.offsets[v] + degree, max_edges);
+  }
+  const size_t edges = g.offsets[g.nodes];
+  const auto raw = in.payload<uint32_t>(2 * edges + g.nodes);
+  for (size_t e = 0; e < edges; ++e) {
+    g.targets.push_back(raw[e] % g.nodes);
+    g.weights.push_back(from_bits(raw[edges + e]));
+  }
+  if (mode & fold_weights) ek::fuzz::fold_exponents(g.weights);
+  for (float& w : g.weights)
+    if (!std::isfinite(w)) w = std::copysign(std::numeric_limits<float>::max(), w);
+  for (size_t v = 0; v < g.nodes; ++v) g.activations.push_back(from_bits(raw[2 * edges + v]));
+  return g;
+}
+
+// Valid activations keep their pattern when it is in [0, 1] (-0, subnormals and 1 included);
+// otherwise the pattern with its exponent cut below 2^0, a value in [0, 1).
+void make_valid(std::vector<float>& activations) {
+  for (float& a : activations) {
+    if (a >= 0 && a <= 1) continue;
+    uint32_t bits = 0;
+    std::memcpy(&bits, &a, sizeof bits);
+    a = from_bits(bits & 0x3f7fffff);
+  }
+}
+
+engram_spread_params decode_params(ek::fuzz::byte_reader& in, uint8_t mode) {
+  engram_spread_params p = engram_spread_params_default();
+  p.steps = in.take<uint8_t>() % (max_steps + 1);
+  if (mode & raw_params) {
+    p.mode = in.take<uint32_t>();
+    p.hop_decay = in.take<float>();
+    p.threshold = in.take<float>();
+    return p;
+  }
+  p.mode = (mode & dense) ? ENGRAM_SPREAD_DENSE : ENGRAM_SPREAD_FRONTIER;
+  p.hop_decay = (in.take<uint16_t>() + 1) / 65536.0f;  // (0, 1], 1 included
+  const uint16_t t = in.take<uint16_t>();
+  p.threshold = std::ldexp(t / 65536.0f, -int(in.take<uint8_t>() % 32));
+  return p;
+}
+
+struct graph_deleter {
+  void operator()(engram_graph* g) const { engram_graph_destroy(g); }
+};
+
+struct buffers {
+  explicit buffers(guard_side side) : offsets(side), targets(side), weights(side), act(side) {}
+  ek::fuzz::guarded_slot offsets, targets, weights, act;
+};
+
+void check(const char* isa, guard_side side, const std::vector<float>& expected,
+           const float* actual) {
+  static_assert(ek::kern::spread_max_ulp == 0, "the harness compares bit patterns");
+  for (size_t v = 0; v < expected.size(); ++v)
+    if (!ek::harness::same_bits(actual[v], expected[v]))
+      ek::fuzz::violation("spread", isa, side, v, expected[v], actual[v],
+                          "not bit-identical to the reference");
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static buffers slots[] = {buffers(guard_side::after), buffers(guard_side::before)};
+  ek::fuzz::byte_reader in(data, size);
+  const auto mode = in.take<uint8_t>();
+  const engram_spread_params params = decode_params(in, mode);
+  csr_arrays csr = decode_csr(in, mode);
+  if (!(mode & raw_activations)) make_valid(csr.activations);
+  const bool valid_params = !(mode & raw_params);
+  const char* abi_isa = engram_active_isa();
+
+  // Graph creation from read-only guarded arrays, against the guard the input picks: building a
+  // graph costs more than spreading on it, so it is done once per run.
+  auto& csr_slot = slots[(mode & create_before) ? 1 : 0];
+  engram_graph* created = nullptr;
+  const engram_status created_status = engram_graph_create(
+      csr.nodes, csr_slot.offsets.place(std::span<const uint64_t>(csr.offsets), true),
+      csr_slot.targets.place(std::span<const uint32_t>(csr.targets), true),
+      csr_slot.weights.place(std::span<const float>(csr.weights), true), csr.targets.size(),
+      &created);
+  const std::unique_ptr<engram_graph, graph_deleter> graph(created);
+  if (created_status != ENGRAM_OK) {
+    if (created != nullptr || created_status != ENGRAM_ERR_INVALID_GRAPH)
+      ek::fuzz::violation("engram_graph_create", abi_isa,
+                          std::string("refused with ") + engram_status_string(created_status) +
+                              (created != nullptr ? " but returned a graph" : ""));
+    if (!(mode & raw_csr))
+      ek::fuzz::violation("engram_graph_create", abi_isa, "refused a valid graph");
+    return 0;
+  }
+
+  // The C ABI on the (possibly invalid) parameters and activations: a refusal writes nothing.
+  auto& abi_slot = slots[0];
+  float* act = abi_slot.act.place(std::span<const float>(csr.activations), false);
+  const engram_status status = engram_spread_activation(graph.get(), act, &params);
+  if (!abi_slot.act.outside_intact())
+    ek::fuzz::violation("engram_spread_activation", abi_isa, "wrote outside activations");
+  if (status != ENGRAM_OK) {
+    const bool expected_refusal = (status == ENGRAM_ERR_INVALID_PARAM && !valid_params) ||
+                                  (status == ENGRAM_ERR_INVALID_INPUT && (mode & raw_activations));
+    if (!expected_refusal)
+      ek::fuzz::violation("engram_spread_activation", abi_isa,
+                          std::string("unexpected status: ") + engram_status_string(status));
+    if (csr.nodes != 0 && std::memcmp(act, csr.activations.data(), csr.nodes * sizeof(float)) != 0)
+      ek::fuzz::violation("engram_spread_activation", abi_isa,
+                          "refused the call but wrote activations");
+    return 0;
+  }
+  const std::vector<float> abi_result(act, act + csr.nodes);
+
+  std::vector<float> expected(csr.nodes);
+  for (auto& slot : slots) {
+    bool reference = true;  // the first table is the reference: its output is the expectation
+    for (const auto& table : ek::fuzz::tables_under_test()) {
+      float* a = slot.act.place(std::span<const float>(csr.activations), false);
+      table.spread(graph->g, a, params);
+      if (!slot.act.outside_intact())
+        ek::fuzz::violation("spread", table.isa, "wrote outside activations[0, num_nodes)");
+      if (reference) std::copy(a, a + csr.nodes, expected.begin());
+      check(table.isa, slot.act.side(), expected, a);
+      reference = false;
+    }
+  }
+  check(abi_isa, abi_slot.act.side(), expected, abi_result.data());
+  return 0;
+}
