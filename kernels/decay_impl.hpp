@@ -273,7 +273,8 @@ void decay(float* strengths, const uint64_t* ages, size_t count,
   k.ls = std::log1p(k.sw / tau);
   // The reference's exp(-x) is 0 once x·log2(e) > 1075 (below half the least subnormal double).
   k.z_cut = params.floor > 0 ? std::fmin(-std::log2(params.floor), 1075.0) : 1075.0;
-  k.r_cut = params.floor;
+  // A floor of -0 is valid (it is in [0, 1]); the reference's max(R, floor) keeps R = +0 there.
+  k.r_cut = params.floor > 0 ? params.floor : 0.0;
   const double inf = std::numeric_limits<double>::infinity();
   switch (params.family) {
     case ENGRAM_DECAY_POWER_LAW:

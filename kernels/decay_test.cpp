@@ -149,7 +149,7 @@ TEST_P(DecayTest, LogSpreadAgesAndConversionEdges) {
   for (engram_decay_family family : kFamilies)
     for (double tau : {1.0, 60.0, 86400.0, 3.7e7, 1e12})
       for (double beta : {0.3, 1.0, 2.9})
-        for (double floor : {0.0, 1e-30, 0.25}) {
+        for (double floor : {0.0, -0.0, 1e-30, 0.25}) {
           const engram_decay_params p = make_params(family, tau, beta, 0.8 * tau, floor);
           check(s, a, p,
                 ek::harness::to_string(family) + " tau=" + std::to_string(tau) +

@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <type_traits>
+#include <utility>
 
 namespace ek::bench {
 
@@ -22,7 +24,19 @@ template <class T>
 T field(const json& j, const char* name) {
   if (!j.is_object() || !j.contains(name)) throw std::runtime_error(std::string("malformed: missing field '") + name + "'");
   try {
-    return j.at(name).get<T>();
+    const json& value = j.at(name);
+    if constexpr (std::is_integral_v<T>) {
+      // nlohmann turns a floating-point value into an integer with a plain cast, undefined when
+      // out of range (found by fuzz_baseline_file): an integer field must be a JSON integer
+      // that fits T.
+      const bool fits = value.is_number_unsigned()
+                            ? std::in_range<T>(value.get<uint64_t>())
+                            : value.is_number_integer() && std::in_range<T>(value.get<int64_t>());
+      if (!fits)
+        throw std::runtime_error(std::string("malformed: field '") + name +
+                                 "' is not an integer in range");
+    }
+    return value.get<T>();
   } catch (const json::exception&) {
     throw std::runtime_error(std::string("malformed: field '") + name + "' has the wrong type");
   }

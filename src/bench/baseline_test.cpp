@@ -130,6 +130,23 @@ TEST_F(Baseline, MissingOrMistypedFieldIsNamed) {
   EXPECT_NE(load_error(path("negative.json")).find("malformed"), std::string::npos);
 }
 
+// Found by fuzz_baseline_file: a huge or fractional number in an integer field was converted with
+// an undefined cast. It must be refused as malformed.
+TEST_F(Baseline, IntegerFieldOutOfRangeIsMalformed) {
+  for (const nlohmann::json& bad : {nlohmann::json(7.7e53), nlohmann::json(1.5),
+                                   nlohmann::json(-1), nlohmann::json(1e300)}) {
+    nlohmann::json j = to_json(sample());
+    j["machine"]["family"] = bad;
+    write("range.json", j.dump());
+    const std::string e = load_error(path("range.json"));
+    EXPECT_NE(e.find("'family' is not an integer in range"), std::string::npos) << bad << ": " << e;
+  }
+  nlohmann::json j = to_json(sample());
+  j["schema_version"] = 7.7e53;
+  write("schema.json", j.dump());
+  EXPECT_NE(load_error(path("schema.json")).find("malformed"), std::string::npos);
+}
+
 TEST_F(Baseline, FutureSchemaIsRefused) {
   nlohmann::json j = to_json(sample());
   j["schema_version"] = schema_version + 1;
