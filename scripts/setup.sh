@@ -17,6 +17,8 @@ packages=(
   libopenblas-dev libeigen3-dev libsleef-dev libgraphblas-dev
   # tests: coverage, valgrind dispatch check
   gcovr valgrind
+  # the performance report test renders the HTML page headless
+  chromium
 )
 
 missing=()

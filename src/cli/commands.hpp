@@ -22,5 +22,6 @@ void register_gen(CLI::App& root, session& s, std::vector<command>& commands);
 void register_run(CLI::App& root, session& s, std::vector<command>& commands);
 void register_bench(CLI::App& root, session& s, std::vector<command>& commands);
 void register_verify(CLI::App& root, session& s, std::vector<command>& commands);
+void register_report(CLI::App& root, session& s, std::vector<command>& commands);
 
 }  // namespace ek::cli

@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   ek::cli::register_run(app, s, commands);
   ek::cli::register_bench(app, s, commands);
   ek::cli::register_verify(app, s, commands);
+  ek::cli::register_report(app, s, commands);
 
   try {
     app.parse(argc, argv);

@@ -1,13 +1,18 @@
 // run.cpp — `engram-kern run`: one kernel through the C ABI, N times on fresh copies of its
-// inputs (copies are not timed), for profilers and quick timings; writes the outputs.
+// inputs (copies are not timed), for profilers and quick timings; writes the outputs. `--kernel
+// recall` plays the end-to-end recall scenario on the reference and each ISA and compares them.
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <memory>
 
 #include "engram_kern.h"
+#include "kernels/decay.hpp"
+#include "kernels/dispatch.hpp"
 #include "src/cli/commands.hpp"
 #include "src/cli/workload_options.hpp"
+#include "src/harness/recall.hpp"
 
 namespace ek::cli {
 
@@ -39,16 +44,134 @@ std::vector<double> time_calls(uint32_t repeat, Prepare&& prepare, Call&& call) 
   return ns;
 }
 
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const size_t m = v.size() / 2;
+  return v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
 struct graph_handle {
   engram_graph* g = nullptr;
   ~graph_handle() { engram_graph_destroy(g); }
 };
 
+std::string fmt(const char* f, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+// The recall scenario (src/harness/recall.hpp) on the reference and each runnable ISA (or the
+// reference and --isa); exit_failure when any disagrees with the reference.
+int run_recall_scenario(session& s, const run_options& o) {
+  const workload_options& w = o.workload;
+  harness::recall_options r;
+  r.memories = w.memories;
+  r.dim = w.dim;
+  r.graph = harness::parse_graph_family(w.graph);
+  r.average_degree = w.degree;
+  r.top_k = w.top_k;
+  r.hops = w.steps;
+  r.hop_decay = w.hop_decay;
+  r.threshold = w.threshold;
+  r.decay_family = harness::parse_decay_family(w.decay_family);
+  const uint64_t seed = announce_seed(w.seed_option->count() > 0, w.seed);
+  const harness::memory_store store = harness::make_memory_store(r, seed);
+
+  std::vector<std::string> isas = kern::runnable_isas();
+  if (!s.isa.empty()) {
+    isas = {"reference"};
+    if (s.isa != "reference") isas.push_back(s.isa);
+  }
+  harness::recall_result want;
+  harness::run_recall(store, *kern::runnable_table("reference"), want);
+  const harness::recall_envelope envelope = harness::make_envelope(store, want);
+
+  s.doc["kernel"] = "recall";
+  s.doc["seed"] = seed;
+  s.doc["store"] = {{"memories", r.memories},
+                    {"dim", r.dim},
+                    {"graph", w.graph},
+                    {"degree", r.average_degree},
+                    {"top_k", r.top_k},
+                    {"hops", r.hops},
+                    {"hop_decay", r.hop_decay},
+                    {"threshold", r.threshold},
+                    {"decay_family", w.decay_family}};
+  s.doc["cosine_bound"] = envelope.cosine_bound;
+  s.doc["decay_max_ulp"] = kern::decay_numerics::max_ulp;
+  s.doc["uncertain_seeds"] = envelope.uncertain_seeds;
+  nlohmann::json ranking = nlohmann::json::array();
+  for (uint32_t v : want.ranking)
+    ranking.push_back({{"memory", v},
+                       {"score", want.final_scores[v]},
+                       {"low", envelope.low[v]},
+                       {"high", envelope.high[v]}});
+  s.doc["reference_ranking"] = ranking;
+  if (!s.json()) {
+    std::cout << "recall: " << r.memories << " memories, dim " << r.dim << ", " << w.graph
+              << " graph (degree " << r.average_degree << "), top-k " << r.top_k << ", " << r.hops
+              << " hops, " << w.decay_family << " decay, seed " << seed << '\n'
+              << "bounds: cosine " << fmt("%.3g", envelope.cosine_bound) << ", decay "
+              << kern::decay_numerics::max_ulp
+              << " ULP; memories that may or may not be seeds: " << envelope.uncertain_seeds << '\n'
+              << "reference ranking (memory: final score):";
+    for (uint32_t v : want.ranking)
+      std::cout << ' ' << v << ':' << fmt("%.6g", want.final_scores[v]);
+    std::cout << "\n\n"
+              << "isa        median/recall  cosine err  seeds      spread         decay ULP  "
+                 "ranking              verdict\n";
+  }
+
+  bool all_agree = true;
+  nlohmann::json rows = nlohmann::json::array();
+  for (const std::string& isa : isas) {
+    const kernel_table& table = *kern::runnable_table(isa);
+    harness::recall_result got;
+    const std::vector<double> ns = time_calls(
+        o.repeat, [] {}, [&] { harness::run_recall(store, table, got); });
+    const harness::recall_comparison c = harness::compare_recall(store, want, envelope, got);
+    all_agree = all_agree && c.agrees;
+    const std::string ranking_text =
+        c.same_ranking ? "identical" : std::to_string(c.inversions) + " swap(s) in bounds";
+    rows.push_back({{"isa", isa},
+                    {"median_ns_per_recall", median(ns)},
+                    {"times_ns", ns},
+                    {"agrees", c.agrees},
+                    {"failure", c.failure},
+                    {"max_cosine_error", c.max_cosine_error},
+                    {"same_seeds", c.same_seeds},
+                    {"spread_identical", c.spread_identical},
+                    {"max_decay_ulp", c.max_decay_ulp},
+                    {"same_ranking", c.same_ranking},
+                    {"inversions", c.inversions},
+                    {"max_final_difference", c.max_final_difference},
+                    {"ranking", got.ranking}});
+    if (!s.json()) {
+      std::printf("%-10s %10.3f ms  %10.3g  %-9s  %-13s  %9llu  %-19s  %s\n", isa.c_str(),
+                  median(ns) / 1e6, c.max_cosine_error, c.same_seeds ? "identical" : "differ",
+                  c.spread_identical ? "bit-identical" : "DIFFERS",
+                  static_cast<unsigned long long>(c.max_decay_ulp),
+                  c.agrees ? ranking_text.c_str() : "-", c.agrees ? "agrees" : "DISAGREES");
+      if (!c.agrees) std::printf("  %s: %s\n", isa.c_str(), c.failure.c_str());
+    }
+  }
+  s.doc["isas"] = rows;
+  s.doc["agrees"] = all_agree;
+  s.doc["repetitions"] = o.repeat;
+  return all_agree ? exit_ok : exit_failure;
+}
+
 int run_run(session& s, const run_options& o) {
   apply_isa(s);
+  if (o.repeat == 0) throw usage_error("--repeat must be at least 1");
+  if (o.workload.kernel == "recall") {
+    if (!o.input.empty() || !o.output.empty())
+      throw usage_error("--kernel recall generates its store: no --workload or --output");
+    return run_recall_scenario(s, o);
+  }
   if (o.input.empty() == o.workload.kernel.empty())
     throw usage_error("give either --workload FILE or --kernel with generator flags");
-  if (o.repeat == 0) throw usage_error("--repeat must be at least 1");
   harness::loaded_workload w =
       o.input.empty() ? generate(o.workload) : harness::load_workload(o.input);
 
@@ -87,10 +210,7 @@ int run_run(session& s, const run_options& o) {
     }
   }
 
-  std::vector<double> sorted = ns;
-  std::sort(sorted.begin(), sorted.end());
-  const size_t m = sorted.size() / 2;
-  const double median = sorted.size() % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+  const double median_ns = median(ns);
   if (!o.output.empty()) {
     harness::workload_meta meta = w.meta;
     meta.generator = tool_version();
@@ -101,14 +221,14 @@ int run_run(session& s, const run_options& o) {
   s.doc["isa"] = engram_active_isa();
   s.doc["isa_source"] = isa_source_name();
   s.doc["repetitions"] = o.repeat;
-  s.doc["median_ns_per_call"] = median;
+  s.doc["median_ns_per_call"] = median_ns;
   s.doc["times_ns"] = ns;
   s.doc["workload"] = o.input.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.input);
   s.doc["seed"] = w.meta.seed ? nlohmann::json(*w.meta.seed) : nlohmann::json(nullptr);
   s.doc["output"] = o.output.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.output);
   if (!s.json())
     std::cout << "kernel " << harness::to_string(w.kernel) << "  isa " << engram_active_isa()
-              << "  repetitions " << o.repeat << "  median " << median / 1e3 << " us/call\n";
+              << "  repetitions " << o.repeat << "  median " << median_ns / 1e3 << " us/call\n";
   return exit_ok;
 }
 

@@ -6,8 +6,11 @@
 namespace ek::cli {
 
 void add_workload_options(CLI::App& sub, workload_options& o, bool kernel_required) {
-  o.kernel_option = sub.add_option("--kernel", o.kernel, "Kernel: cosine, decay or spread")
-                        ->check(CLI::IsMember({"cosine", "decay", "spread"}));
+  o.kernel_option =
+      sub.add_option("--kernel", o.kernel,
+                     "Kernel: cosine, decay or spread; or recall (run only: the end-to-end "
+                     "recall scenario)")
+          ->check(CLI::IsMember({"cosine", "decay", "spread", "recall"}));
   if (kernel_required) o.kernel_option->required();
   std::vector<std::string> cosine_families;
   for (auto f : harness::all_cosine_families) cosine_families.push_back(harness::to_string(f));
@@ -47,11 +50,16 @@ void add_workload_options(CLI::App& sub, workload_options& o, bool kernel_requir
   sub.add_flag("--multi-edges", o.multi_edges, "spread: duplicate a few edges");
   sub.add_flag("--negative-weights", o.negative_weights, "spread: some weights in [-1, 0)");
   sub.add_flag("--isolated-nodes", o.isolated_nodes, "spread: leave some nodes without edges");
+  sub.add_option("--memories", o.memories, "recall: memories in the store")->capture_default_str();
+  sub.add_option("--top-k", o.top_k, "recall: cosine seeds and final ranking length")
+      ->capture_default_str();
   o.seed_option = sub.add_option("--seed", o.seed, "PRNG seed (random and printed when omitted)");
 }
 
 harness::loaded_workload generate(const workload_options& o) {
   if (o.kernel.empty()) throw usage_error("--kernel is required to generate a workload");
+  if (o.kernel == "recall")
+    throw usage_error("--kernel recall is a scenario for `run`, not a workload file");
   const uint64_t seed = announce_seed(o.seed_option->count() > 0, o.seed);
   harness::loaded_workload w;
   w.kernel = harness::parse_kernel_kind(o.kernel);

@@ -12,7 +12,7 @@
 namespace ek::cli {
 
 struct workload_options {
-  std::string kernel;                 // cosine | decay | spread ("" when not given)
+  std::string kernel;                 // cosine | decay | spread | recall ("" when not given)
   std::string family = "gaussian";    // cosine family
   uint64_t dim = 768, count = 1000;   // cosine: dim x count; decay: count memories
   std::string decay_family = "exponential";
@@ -24,6 +24,8 @@ struct workload_options {
   uint32_t steps = 3, seeds = 16;
   float hop_decay = 0.5f, threshold = 0.01f;
   bool self_loops = false, multi_edges = false, negative_weights = false, isolated_nodes = false;
+  uint64_t memories = 10000;  // recall: memories in the store (graph nodes, cosine candidates)
+  uint32_t top_k = 10;        // recall: cosine seeds, and the length of the final ranking
   uint64_t seed = 0;
   CLI::Option* seed_option = nullptr;    // seed_option->count() tells whether --seed was given
   CLI::Option* kernel_option = nullptr;
