@@ -39,6 +39,9 @@ install(FILES ${PROJECT_BINARY_DIR}/install-staging/engram_kernConfig.cmake
               ${PROJECT_BINARY_DIR}/install-staging/engram_kernConfigVersion.cmake
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/engram_kern)
 
+# The .pc file finds its prefix relative to itself (${pcfiledir}), so an installed tree can move.
+file(RELATIVE_PATH EK_PC_TO_PREFIX /${CMAKE_INSTALL_LIBDIR}/pkgconfig /)
+string(REGEX REPLACE "/$" "" EK_PC_TO_PREFIX "${EK_PC_TO_PREFIX}")
 configure_file(cmake/engram_kern.pc.in ${PROJECT_BINARY_DIR}/install-staging/engram_kern.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/install-staging/engram_kern.pc
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
