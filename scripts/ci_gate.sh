@@ -5,7 +5,7 @@
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build/release}
-tool=$build/src/cli/engram-kern
+tool=$build/engram-kern
 [ -x "$tool" ] || { echo "ci_gate: $tool not found; build first" >&2; exit 2; }
 
 echo "== tests"
