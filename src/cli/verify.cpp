@@ -32,8 +32,8 @@ std::vector<const kernel_table*> tables_for(const std::vector<std::string>& isas
     engram_status why = ENGRAM_OK;
     const kernel_table* t = kern::runnable_table(isa, &why);
     if (t == nullptr)
-      throw usage_error("--isa " + isa + ": " + engram_status_string(why) + " (known: " +
-                        kern::known_isa_names() + ")");
+      throw usage_error("--isa " + isa + ": " + engram_status_string(why) +
+                        " (known: " + kern::known_isa_names() + ")");
     tables.push_back(t);
   }
   return tables;
@@ -52,9 +52,8 @@ int run_verify(session& s, const verify_options& o, bool seed_given) {
     rep = verify::replay(o.replay, tables, &std::cerr);
   } else {
     verify::options v;
-    for (const std::string& k : o.kernels.empty() ? std::vector<std::string>{"cosine", "decay",
-                                                                              "spread"}
-                                                  : o.kernels)
+    for (const std::string& k :
+         o.kernels.empty() ? std::vector<std::string>{"cosine", "decay", "spread"} : o.kernels)
       v.kernels.push_back(harness::parse_kernel_kind(k));
     v.tables = tables;
     v.seed = announce_seed(seed_given, o.seed);
@@ -79,12 +78,14 @@ void register_verify(CLI::App& root, session& s, std::vector<command>& commands)
       "verify", "Differential testing of every kernel x runnable ISA against the reference");
   sub->add_option("--kernel", o->kernels, "Kernel to test (repeatable; default: all)")
       ->check(CLI::IsMember({"cosine", "decay", "spread"}));
-  sub->add_option("--isa", o->isas,
-                  "ISA to test (repeatable; default: every ISA this CPU runs): " +
-                      kern::known_isa_names());
-  CLI::Option* seed = sub->add_option("--seed", o->seed, "Seed of the case sweep (default: random)");
-  CLI::Option* cases = sub->add_option("--cases", o->cases, "Cases per kernel (instead of a time budget)")
-                           ->check(CLI::PositiveNumber);
+  sub->add_option(
+      "--isa", o->isas,
+      "ISA to test (repeatable; default: every ISA this CPU runs): " + kern::known_isa_names());
+  CLI::Option* seed =
+      sub->add_option("--seed", o->seed, "Seed of the case sweep (default: random)");
+  CLI::Option* cases =
+      sub->add_option("--cases", o->cases, "Cases per kernel (instead of a time budget)")
+          ->check(CLI::PositiveNumber);
   sub->add_option("--time-budget", o->time_budget, "Seconds to spend (default: 20)")
       ->check(CLI::PositiveNumber)
       ->excludes(cases);

@@ -1,0 +1,173 @@
+// cases.cpp — the sweeps of cases.hpp over the harness generators. Sizes come from the index
+// (so a short run still visits every size), the variant from the index shifted once per lap of
+// the sizes (so every (size, variant) pair comes up), the rest from a per-case PRNG.
+#include "src/verify/cases.hpp"
+
+#include <algorithm>
+#include <array>
+#include <stdexcept>
+
+#include "src/harness/prng.hpp"
+
+namespace ek::verify {
+
+namespace {
+
+template <size_t... large>
+constexpr auto sizes_with() {
+  std::array<size_t, 68 + 2 + sizeof...(large)> s{};
+  for (size_t i = 0; i < 68; ++i) s[i] = i;
+  s[68] = 768;
+  s[69] = 1536;
+  size_t at = 70;
+  ((s[at++] = large), ...);
+  return s;
+}
+
+// Large sizes are odd so they also end in a tail; the spread ones stay below the point where one
+// case would cost more than a second of the budget.
+constexpr auto cosine_sizes = sizes_with<4099, 16411>();
+constexpr auto decay_sizes = sizes_with<4099, 65539>();
+constexpr auto spread_sizes = sizes_with<4099, 20011>();
+
+// Once per lap of the sizes the variant moves one step further, and 73 = sizes + 1 is prime, so
+// for a fixed size the variant visits every value (any variant count below 73).
+size_t variant_of(uint64_t index, size_t sizes, size_t variants) {
+  return static_cast<size_t>((index + index / sizes) % variants);
+}
+
+harness::prng case_rng(kernel_kind kernel, uint64_t seed, uint64_t index) {
+  uint64_t s = seed ^ (static_cast<uint64_t>(kernel) + 1) * 0x9e3779b97f4a7c15ULL;
+  s ^= index * 0xbf58476d1ce4e5b9ULL;
+  return harness::prng(harness::splitmix64(s));
+}
+
+test_case make_cosine(uint64_t seed, uint64_t index) {
+  harness::prng rng = case_rng(kernel_kind::cosine, seed, index);
+  const size_t dim = cosine_sizes[index % cosine_sizes.size()];
+  const auto family = harness::all_cosine_families[variant_of(
+      index, cosine_sizes.size(), std::size(harness::all_cosine_families))];
+  // Mostly 0–9 candidates (every tail of a block of 4 or 8, twice); sometimes many short ones;
+  // few long ones, which cost the most.
+  size_t count = rng.below(10);
+  if (dim >= 4096)
+    count = 1 + rng.below(3);
+  else if (dim <= 67 && rng.one_in(8))
+    count = 10 + rng.below(190);
+
+  test_case c;
+  c.kernel = kernel_kind::cosine;
+  c.family = harness::to_string(family);
+  c.seed = rng.next();
+  c.offset = static_cast<uint32_t>(rng.below(16));
+  c.cosine = harness::make_cosine(family, dim, count, c.seed);
+  return c;
+}
+
+test_case make_decay(uint64_t seed, uint64_t index) {
+  harness::prng rng = case_rng(kernel_kind::decay, seed, index);
+  const size_t count = decay_sizes[index % decay_sizes.size()];
+  const size_t variant = variant_of(index, decay_sizes.size(), 24);
+  harness::decay_options o;
+  o.family = static_cast<engram_decay_family>(variant % 3);
+  o.per_memory_tau = (variant / 3) % 2 != 0;
+  o.with_floor = (variant / 6) % 2 != 0;
+  o.special_values = (variant / 12) % 2 != 0;
+
+  test_case c;
+  c.kernel = kernel_kind::decay;
+  c.family = harness::to_string(o.family) + (o.per_memory_tau ? "+tau" : "") +
+             (o.with_floor ? "+floor" : "") + (o.special_values ? "+specials" : "");
+  c.seed = rng.next();
+  c.offset = static_cast<uint32_t>(rng.below(16));
+  c.decay = harness::make_decay(o, count, c.seed);
+  return c;
+}
+
+test_case make_spread(uint64_t seed, uint64_t index) {
+  harness::prng rng = case_rng(kernel_kind::spread, seed, index);
+  const auto nodes = static_cast<uint32_t>(spread_sizes[index % spread_sizes.size()]);
+  const size_t variant = variant_of(index, spread_sizes.size(), 12);
+  harness::graph_options o;
+  o.family = harness::all_graph_families[variant % 6];
+  const bool dense = variant / 6 != 0;
+  // A complete graph has n² edges: keep it small enough to cost what the others cost.
+  o.nodes = o.family == harness::graph_family::complete ? std::min<uint32_t>(nodes, 96) : nodes;
+  const double degrees[] = {1, 4, 16};
+  o.average_degree = degrees[rng.below(3)];
+  o.self_loops = rng.one_in(2);
+  o.multi_edges = rng.one_in(2);
+  o.negative_weights = rng.one_in(2);
+  o.isolated_nodes = rng.one_in(3);
+  o.seed_nodes = rng.one_in(4) ? o.nodes : static_cast<uint32_t>(1 + rng.below(16));
+  o.params.struct_size = sizeof(engram_spread_params);
+  o.params.mode = dense ? ENGRAM_SPREAD_DENSE : ENGRAM_SPREAD_FRONTIER;
+  o.params.steps = rng.one_in(16) ? 0 : static_cast<uint32_t>(1 + rng.below(4));
+  o.params.hop_decay = rng.one_in(4) ? 1.0f : static_cast<float>(1.0 - rng.uniform());
+  o.params.threshold = rng.one_in(4) ? 0.0f : static_cast<float>(rng.uniform(0.0, 0.3));
+
+  test_case c;
+  c.kernel = kernel_kind::spread;
+  c.seed = rng.next();
+  c.offset = static_cast<uint32_t>(rng.below(16));
+  c.spread = harness::make_graph(o, c.seed);
+  c.family = harness::to_string(o.family);
+  // Huge weights overflow the sums to ±Inf, and with inhibitory edges to NaN: the cases whose
+  // handling (clamp, frontier test, normalization) the contract pins down bit for bit.
+  if (rng.one_in(8)) {
+    const double scale = rng.log_uniform(1e30, 3e38);
+    for (float& w : c.spread.weights) w = static_cast<float>(w * scale);
+    c.family += "+huge_weights";
+  }
+  return c;
+}
+
+}  // namespace
+
+std::span<const size_t> swept_sizes(kernel_kind k) {
+  switch (k) {
+    case kernel_kind::cosine:
+      return cosine_sizes;
+    case kernel_kind::decay:
+      return decay_sizes;
+    case kernel_kind::spread:
+      return spread_sizes;
+  }
+  return {};
+}
+
+test_case make_case(kernel_kind kernel, uint64_t seed, uint64_t index) {
+  switch (kernel) {
+    case kernel_kind::cosine:
+      return make_cosine(seed, index);
+    case kernel_kind::decay:
+      return make_decay(seed, index);
+    case kernel_kind::spread:
+      return make_spread(seed, index);
+  }
+  throw std::invalid_argument("make_case: unknown kernel");
+}
+
+std::string test_case::summary() const {
+  std::string s = harness::to_string(kernel) + " ";
+  switch (kernel) {
+    case kernel_kind::cosine:
+      s += family + " dim=" + std::to_string(cosine.dim) + " count=" + std::to_string(cosine.count);
+      break;
+    case kernel_kind::decay:
+      // From the data, not the generator's label: shrinking may have simplified the params.
+      s += harness::to_string(static_cast<engram_decay_family>(decay.params.family)) +
+           (decay.tau_per_memory.empty() ? "" : "+tau") + (decay.params.floor > 0 ? "+floor" : "") +
+           " memories=" + std::to_string(decay.strengths.size());
+      break;
+    case kernel_kind::spread:
+      s += std::string(spread.params.mode == ENGRAM_SPREAD_DENSE ? "dense " : "frontier ") +
+           family + " nodes=" + std::to_string(spread.nodes) +
+           " edges=" + std::to_string(spread.targets.size()) +
+           " steps=" + std::to_string(spread.params.steps);
+      break;
+  }
+  return s + " offset=" + std::to_string(offset);
+}
+
+}  // namespace ek::verify

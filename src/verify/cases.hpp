@@ -1,0 +1,44 @@
+// cases.hpp — what verify runs: per kernel, a seeded sweep of cases over every generator family,
+// sizes around the vector widths (0–67, 768, 1536, a few large ones), start offsets of 0–15
+// floats and every parameter variant; case i of a sweep depends only on (kernel, seed, i).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "src/harness/generators.hpp"
+#include "src/harness/workload_file.hpp"
+
+namespace ek::verify {
+
+using harness::kernel_kind;  // names and parsing: src/harness/workload_file.hpp
+inline constexpr kernel_kind all_kernels[] = {kernel_kind::cosine, kernel_kind::decay,
+                                              kernel_kind::spread};
+
+/// One input of one kernel. Only the workload of `kernel` is used. The decay workload's
+/// params.tau_per_memory is not kept valid across copies: whoever runs a case points it at the
+/// per-memory τ it runs with.
+struct test_case {
+  kernel_kind kernel = kernel_kind::cosine;
+  std::string family;   // the generator family and variant, for reports ("gaussian", ...)
+  uint64_t seed = 0;    // the generator seed of this case
+  uint32_t offset = 0;  // start offset in floats of the misaligned placement, 0–15
+  harness::cosine_workload cosine;
+  harness::decay_workload decay;
+  harness::graph_workload spread;
+
+  /// "cosine gaussian dim=5 count=3 offset=2", "spread dense uniform nodes=9 edges=30 steps=2", …
+  std::string summary() const;
+};
+
+/// The sizes a sweep cycles through (dimension, memories or nodes): 0–67, 768, 1536 and two
+/// large ones per kernel.
+std::span<const size_t> swept_sizes(kernel_kind k);
+
+/// Case `index` of the sweep of `kernel` under `seed`. Every (size, variant) pair comes up within
+/// one run of swept_sizes().size() × variants cases, and every variant within the first few dozen.
+test_case make_case(kernel_kind kernel, uint64_t seed, uint64_t index);
+
+}  // namespace ek::verify

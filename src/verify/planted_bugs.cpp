@@ -1,0 +1,147 @@
+// planted_bugs.cpp — the broken kernels behind planted_bugs.hpp. Each is written the way the bug
+// shows up in real kernels (blocked loops, polynomial exp, a pull over the transposed CSR); the
+// comment marked BUG names the one deliberate mistake.
+#include "src/verify/planted_bugs.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numbers>
+#include <vector>
+
+#include "reference/cosine.hpp"
+#include "reference/decay.hpp"
+#include "reference/spread.hpp"
+
+namespace ek::verify::planted {
+
+namespace {
+
+// The cosine of the reference, over a pluggable dot product.
+template <double (*dot)(const float*, const float*, size_t)>
+void cosine_over(const float* q, const float* c, float* scores, size_t dim, size_t count) {
+  const double qq = dot(q, q, dim);
+  for (size_t j = 0; j < count; ++j) {
+    const float* cj = c + j * dim;
+    const double cc = dot(cj, cj, dim);
+    if (!std::isfinite(qq) || qq == 0.0 || !std::isfinite(cc) || cc == 0.0) {
+      scores[j] = 0.0f;
+      continue;
+    }
+    scores[j] = static_cast<float>(
+        std::clamp(dot(q, cj, dim) / (std::sqrt(qq) * std::sqrt(cc)), -1.0, 1.0));
+  }
+}
+
+constexpr size_t block = 8;
+
+double dot_tail_skips_last(const float* a, const float* b, size_t dim) {
+  double sum = 0.0;
+  size_t i = 0;
+  for (; i + block <= dim; i += block)
+    for (size_t k = 0; k < block; ++k) sum += double(a[i + k]) * double(b[i + k]);
+  for (; i + 1 < dim; ++i) sum += double(a[i]) * double(b[i]);  // BUG: should be i < dim
+  return sum;
+}
+
+double dot_tail_reads_past_end(const float* a, const float* b, size_t dim) {
+  double sum = 0.0;
+  size_t i = 0;
+  for (; i + block <= dim; i += block)
+    for (size_t k = 0; k < block; ++k) sum += double(a[i + k]) * double(b[i + k]);
+  // The tail works in pairs and drops the second lane when it lies past the end, but still loads
+  // it: BUG, a[dim] and b[dim] are read when the tail is odd. The volatile keeps the compiler
+  // from removing the load, as a vector load never would.
+  for (; i < dim; i += 2) {
+    const float a1 = *static_cast<const volatile float*>(a + i + 1);
+    const float b1 = *static_cast<const volatile float*>(b + i + 1);
+    sum += double(a[i]) * double(b[i]);
+    if (i + 1 < dim) sum += double(a1) * double(b1);
+  }
+  return sum;
+}
+
+void cosine_tail_skips_last(const float* q, const float* c, float* s, size_t dim, size_t n) {
+  cosine_over<&dot_tail_skips_last>(q, c, s, dim, n);
+}
+void cosine_tail_reads_past_end(const float* q, const float* c, float* s, size_t dim, size_t n) {
+  cosine_over<&dot_tail_reads_past_end>(q, c, s, dim, n);
+}
+
+void cosine_nan_zero(const float* q, const float* c, float* scores, size_t dim, size_t count) {
+  ref::cosine(q, c, scores, dim, count);
+  const auto all_zero = [dim](const float* v) {
+    return std::all_of(v, v + dim, [](float x) { return x == 0.0f; });
+  };
+  for (size_t j = 0; j < count; ++j)  // BUG: the contract says +0
+    if (all_zero(q) || all_zero(c + j * dim)) scores[j] = std::numeric_limits<float>::quiet_NaN();
+}
+
+// exp(x) = 2^k p(r), x = k ln2 + r, |r| <= ln2 / 2, p the degree-12 Taylor polynomial of e^r.
+double taylor_exp(double x) {
+  if (x < -746.0) return 0.0;
+  static constexpr double coefficients[] = {1.0,
+                                            1.0,
+                                            1.0 / 2,
+                                            1.0 / 6,
+                                            1.0 / 24,
+                                            1.0 / 125,  // BUG: 1/5! is 1/120
+                                            1.0 / 720,
+                                            1.0 / 5040,
+                                            1.0 / 40320,
+                                            1.0 / 362880,
+                                            1.0 / 3628800,
+                                            1.0 / 39916800,
+                                            1.0 / 479001600};
+  const double k = std::nearbyint(x / std::numbers::ln2);
+  const double r = x - k * std::numbers::ln2;
+  double p = 0.0;
+  for (size_t i = std::size(coefficients); i-- > 0;) p = p * r + coefficients[i];
+  return std::ldexp(p, static_cast<int>(k));
+}
+
+void decay_taylor(float* strengths, const uint64_t* ages, size_t count,
+                  const engram_decay_params& params) {
+  if (params.family != ENGRAM_DECAY_EXPONENTIAL) return ref::decay(strengths, ages, count, params);
+  for (size_t i = 0; i < count; ++i) {
+    if (ages[i] == 0) continue;
+    const double tau =
+        params.tau_per_memory != nullptr ? double(params.tau_per_memory[i]) : params.tau_seconds;
+    const double r = std::max(taylor_exp(-double(ages[i]) / tau), params.floor);
+    strengths[i] = static_cast<float>(double(strengths[i]) * r);
+  }
+}
+
+void spread_pull_reversed(const graph& g, float* a, const engram_spread_params& p) {
+  if (p.mode != ENGRAM_SPREAD_DENSE) return ref::spread(g, a, p);
+  std::vector<float> updated(g.num_nodes);
+  for (uint32_t it = 0; it < p.steps; ++it) {
+    float max = -std::numeric_limits<float>::infinity();
+    for (uint32_t v = 0; v < g.num_nodes; ++v) {
+      float sum = 0.0f;
+      // BUG: canonical order is ascending source, i.e. forward over the in-CSR row.
+      for (uint64_t e = g.in.offsets[v + 1]; e-- > g.in.offsets[v];)
+        sum = sum + g.in.weights[e] * a[g.in.index[e]];
+      updated[v] = a[v] + p.hop_decay * sum;
+      if (updated[v] > max) max = updated[v];
+    }
+    if (max > 1.0f)
+      for (float& x : updated) x = x / max;
+    std::copy(updated.begin(), updated.end(), a);
+  }
+}
+
+}  // namespace
+
+const kernel_table tail_skips_last{"planted_tail_skips_last", &cosine_tail_skips_last, &ref::decay,
+                                   &ref::spread};
+const kernel_table tail_reads_past_end{"planted_tail_reads_past_end", &cosine_tail_reads_past_end,
+                                       &ref::decay, &ref::spread};
+const kernel_table decay_wrong_coefficient{"planted_decay_wrong_coefficient", &ref::cosine,
+                                           &decay_taylor, &ref::spread};
+const kernel_table spread_reversed_pull{"planted_spread_reversed_pull", &ref::cosine, &ref::decay,
+                                        &spread_pull_reversed};
+const kernel_table cosine_nan_for_zero{"planted_cosine_nan_for_zero", &cosine_nan_zero, &ref::decay,
+                                       &ref::spread};
+
+}  // namespace ek::verify::planted

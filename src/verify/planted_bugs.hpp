@@ -1,0 +1,22 @@
+// planted_bugs.hpp — deliberately broken kernel tables, compiled only into the verify tests, that
+// prove `verify` can fail: each carries one classic SIMD-kernel bug and otherwise forwards to the
+// reference kernels.
+#pragma once
+
+#include "kernels/kernel_table.hpp"
+
+namespace ek::verify::planted {
+
+/// cosine: the scalar tail stops one element short (`i + 1 < dim`).
+extern const kernel_table tail_skips_last;
+/// cosine: the tail loads one element past the end of the query and of each candidate (the value
+/// is discarded, so only the guard page can see it).
+extern const kernel_table tail_reads_past_end;
+/// decay: exp from range reduction and a Taylor polynomial whose r^5 coefficient is 1/125.
+extern const kernel_table decay_wrong_coefficient;
+/// spread: the dense-mode pull sums each node's in-edges in reverse order.
+extern const kernel_table spread_reversed_pull;
+/// cosine: a zero (or empty) query or candidate scores NaN instead of +0.
+extern const kernel_table cosine_nan_for_zero;
+
+}  // namespace ek::verify::planted

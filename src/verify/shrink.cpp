@@ -1,0 +1,232 @@
+// shrink.cpp — the edits of shrink.hpp. Each edit returns a new, still valid case (a graph stays a
+// valid CSR, activations stay in [0, 1]), so every attempt runs the kernels on legal input.
+#include "src/verify/shrink.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <span>
+#include <vector>
+
+#include "src/harness/ulp.hpp"
+
+namespace ek::verify {
+
+namespace {
+
+template <class T>
+void erase_range(std::vector<T>& v, size_t begin, size_t end) {
+  v.erase(v.begin() + static_cast<std::ptrdiff_t>(begin),
+          v.begin() + static_cast<std::ptrdiff_t>(end));
+}
+
+// ---- sequences: a length and a way to drop [begin, end) -----------------------------------------
+
+struct sequence {
+  size_t (*length)(const test_case&);
+  void (*drop)(test_case&, size_t begin, size_t end);
+};
+
+size_t candidates_length(const test_case& c) { return c.cosine.count; }
+void drop_candidates(test_case& c, size_t begin, size_t end) {
+  auto& w = c.cosine;
+  erase_range(w.candidates, begin * w.dim, end * w.dim);
+  w.count -= end - begin;
+}
+
+size_t columns_length(const test_case& c) { return c.cosine.dim; }
+void drop_columns(test_case& c, size_t begin, size_t end) {
+  auto& w = c.cosine;
+  const size_t dim = w.dim - (end - begin);
+  std::vector<float> kept;
+  kept.reserve(dim * w.count);
+  for (size_t j = 0; j < w.count; ++j) {
+    const float* row = w.candidates.data() + j * w.dim;
+    kept.insert(kept.end(), row, row + begin);
+    kept.insert(kept.end(), row + end, row + w.dim);
+  }
+  w.candidates = std::move(kept);
+  erase_range(w.query, begin, end);
+  w.dim = dim;
+}
+
+size_t memories_length(const test_case& c) { return c.decay.strengths.size(); }
+void drop_memories(test_case& c, size_t begin, size_t end) {
+  auto& w = c.decay;
+  erase_range(w.strengths, begin, end);
+  erase_range(w.ages, begin, end);
+  if (!w.tau_per_memory.empty()) erase_range(w.tau_per_memory, begin, end);
+}
+
+size_t edges_length(const test_case& c) { return c.spread.targets.size(); }
+void drop_edges(test_case& c, size_t begin, size_t end) {
+  auto& g = c.spread;
+  erase_range(g.targets, begin, end);
+  erase_range(g.weights, begin, end);
+  for (uint64_t& o : g.row_offsets) o = o <= begin ? o : (o >= end ? o - (end - begin) : begin);
+}
+
+size_t nodes_length(const test_case& c) { return c.spread.nodes; }
+void drop_nodes(test_case& c, size_t begin, size_t end) {
+  auto& g = c.spread;
+  const auto removed = static_cast<uint32_t>(end - begin);
+  const auto renumber = [&](uint32_t v) { return v < begin ? v : v - removed; };
+  std::vector<uint64_t> offsets{0};
+  std::vector<uint32_t> targets;
+  std::vector<float> weights;
+  for (uint32_t u = 0; u < g.nodes; ++u) {
+    if (u >= begin && u < end) continue;
+    for (uint64_t e = g.row_offsets[u]; e < g.row_offsets[u + 1]; ++e) {
+      if (g.targets[e] >= begin && g.targets[e] < end) continue;
+      targets.push_back(renumber(g.targets[e]));
+      weights.push_back(g.weights[e]);
+    }
+    offsets.push_back(targets.size());
+  }
+  g.row_offsets = std::move(offsets);
+  g.targets = std::move(targets);
+  g.weights = std::move(weights);
+  erase_range(g.activations, begin, end);
+  g.nodes -= removed;
+}
+
+std::vector<sequence> sequences_of(kernel_kind k) {
+  switch (k) {
+    case kernel_kind::cosine:
+      return {{&candidates_length, &drop_candidates}, {&columns_length, &drop_columns}};
+    case kernel_kind::decay:
+      return {{&memories_length, &drop_memories}};
+    case kernel_kind::spread:
+      return {{&nodes_length, &drop_nodes}, {&edges_length, &drop_edges}};
+  }
+  return {};
+}
+
+// ---- values and parameters ----------------------------------------------------------------------
+
+struct value_array {
+  std::span<float> values;
+  std::vector<float> simpler;  // tried in this order; all legal for the array
+};
+
+std::vector<value_array> values_of(test_case& c) {
+  switch (c.kernel) {
+    case kernel_kind::cosine:
+      return {{c.cosine.query, {0.0f, 1.0f, -1.0f}}, {c.cosine.candidates, {0.0f, 1.0f, -1.0f}}};
+    case kernel_kind::decay:
+      return {{c.decay.strengths, {1.0f, 0.0f}}};
+    case kernel_kind::spread:  // activations must stay in [0, 1]
+      return {{c.spread.activations, {0.0f, 1.0f}}, {c.spread.weights, {1.0f, -1.0f, 0.0f}}};
+  }
+  return {};
+}
+
+// Simpler parameters, each an edit that may or may not keep the failure.
+std::vector<void (*)(test_case&)> param_edits(kernel_kind k) {
+  switch (k) {
+    case kernel_kind::cosine:
+      return {};
+    case kernel_kind::decay:
+      return {[](test_case& c) { c.decay.tau_per_memory.clear(); },
+              [](test_case& c) { c.decay.params.floor = 0.0; },
+              [](test_case& c) { c.decay.params.family = ENGRAM_DECAY_EXPONENTIAL; }};
+    case kernel_kind::spread:
+      return {[](test_case& c) { c.spread.params.steps = 1; },
+              [](test_case& c) { c.spread.params.hop_decay = 1.0f; },
+              [](test_case& c) { c.spread.params.threshold = 0.0f; }};
+  }
+  return {};
+}
+
+bool same_params(const test_case& a, const test_case& b) {
+  switch (a.kernel) {
+    case kernel_kind::cosine:
+      return true;
+    case kernel_kind::decay:
+      return a.decay.tau_per_memory.size() == b.decay.tau_per_memory.size() &&
+             std::memcmp(&a.decay.params, &b.decay.params, sizeof a.decay.params) == 0;
+    case kernel_kind::spread:
+      return std::memcmp(&a.spread.params, &b.spread.params, sizeof a.spread.params) == 0;
+  }
+  return true;
+}
+
+class shrinker {
+ public:
+  shrinker(const test_case& failing, const std::function<bool(const test_case&)>& still_fails,
+           size_t max_attempts)
+      : best_(failing), still_fails_(still_fails), max_attempts_(max_attempts) {}
+
+  test_case run() {
+    for (bool progress = true; progress && attempts_ < max_attempts_;) {
+      progress = false;
+      for (const sequence& s : sequences_of(best_.kernel)) progress |= shrink(s);
+      for (auto edit : param_edits(best_.kernel)) {
+        test_case t = best_;
+        edit(t);
+        if (!same_params(t, best_)) progress |= try_case(t);
+      }
+      progress |= simplify_values();
+    }
+    return best_;
+  }
+
+ private:
+  bool try_case(test_case& t) {
+    if (attempts_ >= max_attempts_) return false;
+    ++attempts_;
+    if (!still_fails_(t)) return false;
+    best_ = std::move(t);
+    return true;
+  }
+
+  // Chunks of halving size, left to right; a chunk whose removal keeps the failure stays out.
+  bool shrink(const sequence& s) {
+    bool progress = false;
+    for (size_t k = std::max<size_t>(s.length(best_) / 2, 1);; k /= 2) {
+      for (size_t i = 0; i < s.length(best_) && attempts_ < max_attempts_;) {
+        test_case t = best_;
+        s.drop(t, i, std::min(i + k, s.length(best_)));
+        if (try_case(t))
+          progress = true;
+        else
+          i += k;
+      }
+      if (k == 1) break;
+    }
+    return progress;
+  }
+
+  bool simplify_values() {
+    bool progress = false;
+    const size_t arrays = values_of(best_).size();
+    for (size_t a = 0; a < arrays; ++a) {
+      const std::vector<float> simpler = values_of(best_)[a].simpler;
+      for (size_t i = 0; i < values_of(best_)[a].values.size(); ++i) {
+        for (float v : simpler) {
+          if (harness::same_bits(values_of(best_)[a].values[i], v)) break;  // already simplest
+          test_case t = best_;
+          values_of(t)[a].values[i] = v;
+          if (try_case(t)) {
+            progress = true;
+            break;
+          }
+        }
+      }
+    }
+    return progress;
+  }
+
+  test_case best_;
+  const std::function<bool(const test_case&)>& still_fails_;
+  size_t max_attempts_;
+  size_t attempts_ = 0;
+};
+
+}  // namespace
+
+test_case shrink(const test_case& failing, const std::function<bool(const test_case&)>& still_fails,
+                 size_t max_attempts) {
+  return shrinker(failing, still_fails, max_attempts).run();
+}
+
+}  // namespace ek::verify

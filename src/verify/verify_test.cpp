@@ -1,0 +1,179 @@
+// verify_test.cpp — the engine's parts on their own: sweeps cover what they promise and repeat
+// per seed, the fault trap, the shrinker on a known failure, case files and the report forms, and
+// every runnable table passing a short sweep.
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "kernels/dispatch.hpp"
+#include "src/harness/guard_pages.hpp"
+#include "src/harness/safetensors.hpp"
+#include "src/verify/case_file.hpp"
+#include "src/verify/compare.hpp"
+#include "src/verify/fault_trap.hpp"
+#include "src/verify/report.hpp"
+#include "src/verify/shrink.hpp"
+#include "src/verify/verify.hpp"
+
+namespace ek::verify {
+namespace {
+
+std::string temp_path(const std::string& name) {
+  return (std::filesystem::path(::testing::TempDir()) / name).string();
+}
+
+TEST(Cases, OneLapVisitsEverySizeAndEveryVariant) {
+  for (kernel_kind k : all_kernels) {
+    const auto sizes = swept_sizes(k);
+    ASSERT_EQ(sizes.size(), 72u);
+    EXPECT_EQ(sizes[67], 67u);
+    EXPECT_EQ(sizes[68], 768u);
+    EXPECT_EQ(sizes[69], 1536u);
+    std::set<std::string> families;
+    std::set<uint32_t> offsets;
+    for (uint64_t i = 0; i < sizes.size(); ++i) {
+      const test_case c = make_case(k, 7, i);
+      families.insert(c.family.substr(0, c.family.find('+')) +
+                      (k == kernel_kind::spread ? std::to_string(c.spread.params.mode) : ""));
+      offsets.insert(c.offset);
+      if (k == kernel_kind::cosine) {
+        EXPECT_EQ(c.cosine.dim, sizes[i]);
+      } else if (k == kernel_kind::decay) {
+        EXPECT_EQ(c.decay.strengths.size(), sizes[i]);
+      }
+    }
+    const size_t variants[] = {10, 3, 12};  // cosine families, decay families, graph × mode
+    EXPECT_EQ(families.size(), variants[static_cast<int>(k)]) << harness::to_string(k);
+    EXPECT_EQ(offsets.size(), 16u);
+  }
+}
+
+TEST(Cases, SameSeedSameCaseOtherSeedOtherCase) {
+  const test_case a = make_case(kernel_kind::cosine, 1, 12);
+  const test_case b = make_case(kernel_kind::cosine, 1, 12);
+  const test_case c = make_case(kernel_kind::cosine, 2, 12);
+  EXPECT_EQ(a.cosine.candidates, b.cosine.candidates);
+  EXPECT_EQ(a.seed, b.seed);
+  EXPECT_NE(a.seed, c.seed);
+}
+
+TEST(FaultTrap, TurnsAGuardPageHitIntoAResult) {
+  harness::guarded_buffer b(sizeof(float) * 3, harness::guard_side::after);
+  const auto* past_end = reinterpret_cast<const volatile float*>(b.data()) + 3;
+  const void* address = nullptr;
+  auto over_read = [&] { (void)*past_end; };
+  EXPECT_FALSE(run_trapping_faults(over_read, &address));
+  EXPECT_EQ(address, const_cast<const float*>(past_end));
+  auto in_bounds = [&] { (void)*(past_end - 1); };
+  EXPECT_TRUE(run_trapping_faults(in_bounds, &address));
+}
+
+TEST(Check, ReportsAWriteIntoAReadOnlyInput) {
+  const kernel_table writes_query{
+      "writes_query",
+      [](const float* q, const float*, float* s, size_t dim, size_t count) {
+        if (dim > 0) const_cast<float*>(q)[0] = 0.0f;
+        std::fill(s, s + count, 0.0f);
+      },
+      nullptr, nullptr};
+  test_case c;
+  c.cosine = harness::make_cosine(harness::cosine_family::gaussian, 5, 2, 1);
+  const check_result r = check(writes_query, prepare(c));
+  EXPECT_TRUE(r.failed);
+  EXPECT_NE(r.reason.find("read-only input 'query'"), std::string::npos) << r.reason;
+}
+
+TEST(Check, ReferencePassesWithZeroError) {
+  const test_case c = make_case(kernel_kind::decay, 3, 40);
+  const check_result r = check(*kern::runnable_table("reference"), prepare(c));
+  EXPECT_FALSE(r.failed) << r.reason;
+  EXPECT_EQ(r.ulp.max, 0u);
+  EXPECT_EQ(r.max_abs_error, 0.0);
+}
+
+TEST(Shrink, ReducesToTheSmallestFailingCase) {
+  // Fails while the query has at least 3 elements and element 2 is non-zero.
+  test_case c = make_case(kernel_kind::cosine, 5, 40);
+  ASSERT_EQ(c.cosine.dim, 40u);
+  c.cosine.query[2] = 0.5f;
+  const auto fails = [](const test_case& x) { return x.cosine.dim >= 3 && x.cosine.query[2] != 0; };
+  const test_case s = shrink(c, fails);
+  EXPECT_EQ(s.cosine.dim, 3u);
+  EXPECT_EQ(s.cosine.count, 0u);
+  EXPECT_EQ(s.cosine.query, (std::vector<float>{0.0f, 0.0f, 1.0f}));
+}
+
+TEST(Shrink, DroppingNodesAndEdgesKeepsAValidGraph) {
+  const test_case c = make_case(kernel_kind::spread, 9, 30);
+  ASSERT_GT(c.spread.targets.size(), 10u);
+  size_t calls = 0;
+  const auto fails = [&calls](const test_case& x) {
+    ++calls;
+    const auto& g = x.spread;
+    EXPECT_EQ(validate_csr(g.nodes, g.row_offsets.data(), g.targets.data(), g.weights.data(),
+                           g.targets.size()),
+              ENGRAM_OK);
+    return g.targets.size() >= 2;
+  };
+  const test_case s = shrink(c, fails);
+  EXPECT_EQ(s.spread.targets.size(), 2u);
+  EXPECT_GT(calls, 0u);
+}
+
+TEST(CaseFile, RoundTripsAndRejectsBadFiles) {
+  const test_case c = make_case(kernel_kind::decay, 11, 75);
+  const std::string path = temp_path("verify-roundtrip.safetensors");
+  save_case(path, c, {"avx2", "because", 11, 75, {1.0f}, {2.0f}});
+  const test_case back = load_case(path);
+  EXPECT_EQ(back.decay.strengths.size(), c.decay.strengths.size());
+  EXPECT_EQ(0, std::memcmp(back.decay.strengths.data(), c.decay.strengths.data(),
+                           c.decay.strengths.size() * sizeof(float)));
+  EXPECT_EQ(back.decay.ages, c.decay.ages);
+  EXPECT_EQ(back.offset, c.offset);
+  EXPECT_EQ(back.summary(), c.summary());
+
+  EXPECT_THROW(load_case(temp_path("does-not-exist.safetensors")), harness::input_error);
+  test_case bad = c;
+  bad.decay.params.tau_seconds = -1;  // the C ABI rejects it: the loader must too
+  save_case(path, bad, {"avx2", "", 0, 0, {}, {}});
+  EXPECT_THROW(load_case(path), harness::input_error);
+}
+
+TEST(Report, JsonHasTheDocumentedKeys) {
+  report r;
+  r.seed = 42;
+  r.results.push_back({.kernel = kernel_kind::spread, .isa = "avx2", .cases = 3, .failures = 1});
+  const nlohmann::json j = to_json(r);
+  EXPECT_EQ(j["seed"], 42);
+  EXPECT_EQ(j["passed"], false);
+  const auto& e = j["results"][0];
+  for (const char* key : {"kernel", "isa", "cases", "failures", "max_abs_error", "max_ulp",
+                          "mean_ulp", "failures_saved"})
+    EXPECT_TRUE(e.contains(key)) << key;
+  EXPECT_EQ(e["kernel"], "spread");
+}
+
+TEST(Run, EveryRunnableTablePassesAShortSweep) {
+  options o;
+  o.kernels = {std::begin(all_kernels), std::end(all_kernels)};
+  for (const std::string& isa : kern::runnable_isas())
+    o.tables.push_back(kern::runnable_table(isa));
+  o.seed = 1;
+  o.cases = 80;
+  const report r = run(o);
+  ASSERT_EQ(r.results.size(), 3 * o.tables.size());
+  for (const kernel_result& k : r.results) {
+    EXPECT_EQ(k.cases, 80u);
+    EXPECT_EQ(k.failures, 0u) << harness::to_string(k.kernel) << " " << k.isa << ": "
+                              << k.first_failure;
+  }
+  EXPECT_TRUE(r.passed());
+}
+
+}  // namespace
+}  // namespace ek::verify
