@@ -8,15 +8,15 @@
 #include <stdint.h>
 
 #if defined(_WIN32) && defined(ENGRAM_KERN_SHARED)
-#  if defined(ENGRAM_KERN_BUILDING)
-#    define ENGRAM_API __declspec(dllexport)
-#  else
-#    define ENGRAM_API __declspec(dllimport)
-#  endif
-#elif defined(__GNUC__)
-#  define ENGRAM_API __attribute__((visibility("default")))
+#if defined(ENGRAM_KERN_BUILDING)
+#define ENGRAM_API __declspec(dllexport)
 #else
-#  define ENGRAM_API
+#define ENGRAM_API __declspec(dllimport)
+#endif
+#elif defined(__GNUC__)
+#define ENGRAM_API __attribute__((visibility("default")))
+#else
+#define ENGRAM_API
 #endif
 
 #ifdef __cplusplus
@@ -59,7 +59,8 @@ ENGRAM_API engram_status engram_vector_similarity(const float* query, const floa
                                                   size_t num_candidates);
 
 /* ---------------------------------------------------------------------------------------------
- * Memory decay, in place: strengths[i] *= R(ages_seconds[i]), then R is floored at params->floor. */
+ * Memory decay, in place: strengths[i] *= R(ages_seconds[i]), then R is floored at params->floor.
+ */
 typedef enum engram_decay_family {
   ENGRAM_DECAY_EXPONENTIAL = 0, /**< R = exp(-t / tau) */
   ENGRAM_DECAY_POWER_LAW = 1,   /**< R = (1 + t / tau)^(-beta) */
@@ -68,13 +69,13 @@ typedef enum engram_decay_family {
 } engram_decay_family;
 
 typedef struct engram_decay_params {
-  uint32_t struct_size;         /**< sizeof(engram_decay_params): lets the struct grow */
-  uint32_t family;              /**< an engram_decay_family */
-  double tau_seconds;           /**< 1/e time constant (not a half-life); finite, > 0 */
-  double beta;                  /**< power-law exponent; finite, >= 0 */
-  double switch_seconds;        /**< hybrid: age at which the power law takes over; finite, >= 0 */
-  double floor;                 /**< R = max(R, floor); in [0, 1] */
-  const float* tau_per_memory;  /**< NULL, or num_memories values (finite, > 0) replacing tau */
+  uint32_t struct_size;        /**< sizeof(engram_decay_params): lets the struct grow */
+  uint32_t family;             /**< an engram_decay_family */
+  double tau_seconds;          /**< 1/e time constant (not a half-life); finite, > 0 */
+  double beta;                 /**< power-law exponent; finite, >= 0 */
+  double switch_seconds;       /**< hybrid: age at which the power law takes over; finite, >= 0 */
+  double floor;                /**< R = max(R, floor); in [0, 1] */
+  const float* tau_per_memory; /**< NULL, or num_memories values (finite, > 0) replacing tau */
 } engram_decay_params;
 
 /** The defaults used for params == NULL: exponential, tau = 86400 s, beta 1, switch 86400 s,
@@ -82,8 +83,7 @@ typedef struct engram_decay_params {
 ENGRAM_API engram_decay_params engram_decay_params_default(void);
 
 ENGRAM_API engram_status engram_apply_decay(float* strengths, const uint64_t* ages_seconds,
-                                            size_t num_memories,
-                                            const engram_decay_params* params);
+                                            size_t num_memories, const engram_decay_params* params);
 
 /* ---------------------------------------------------------------------------------------------
  * Spreading activation over a weighted directed graph in CSR form (out-edges). */
@@ -130,10 +130,10 @@ ENGRAM_API engram_status engram_spread_activation(const engram_graph* graph, flo
 ENGRAM_API const char* engram_active_isa(void);
 
 typedef enum engram_isa_source {
-  ENGRAM_ISA_AUTO = 0,     /**< chosen by CPU detection */
-  ENGRAM_ISA_ENV = 1,      /**< forced by ENGRAM_KERN_ISA */
-  ENGRAM_ISA_API = 2,      /**< forced by engram_set_isa */
-  ENGRAM_ISA_ENV_BAD = 3   /**< ENGRAM_KERN_ISA named an ISA that cannot run: reference kernels */
+  ENGRAM_ISA_AUTO = 0,   /**< chosen by CPU detection */
+  ENGRAM_ISA_ENV = 1,    /**< forced by ENGRAM_KERN_ISA */
+  ENGRAM_ISA_API = 2,    /**< forced by engram_set_isa */
+  ENGRAM_ISA_ENV_BAD = 3 /**< ENGRAM_KERN_ISA named an ISA that cannot run: reference kernels */
 } engram_isa_source;
 ENGRAM_API engram_isa_source engram_active_isa_source(void);
 
@@ -148,7 +148,7 @@ ENGRAM_API engram_status engram_set_isa(const char* name);
  * Thread arena: per-thread scratch used by spreading. Grows from the heap on demand; released on
  * thread exit or by engram_arena_release. Statistics are the calling thread's, lock-free. */
 typedef struct engram_arena_stats {
-  uint32_t struct_size;      /**< set to sizeof(engram_arena_stats) before the call */
+  uint32_t struct_size; /**< set to sizeof(engram_arena_stats) before the call */
   uint32_t reserved_padding;
   uint64_t bytes_reserved;   /**< bytes held now */
   uint64_t high_water_bytes; /**< most bytes ever in use at once */

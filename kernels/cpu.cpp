@@ -72,7 +72,7 @@ cpu_info detect() {
 
   const bool osxsave = (r1.c >> 27) & 1;
   const uint64_t xcr0 = osxsave ? xgetbv0() : 0;
-  info.os_saves_avx = (xcr0 & 0x6) == 0x6;                         // SSE + AVX (YMM) state
+  info.os_saves_avx = (xcr0 & 0x6) == 0x6;                            // SSE + AVX (YMM) state
   info.os_saves_avx512 = info.os_saves_avx && (xcr0 & 0xe0) == 0xe0;  // opmask, ZMM hi256, hi16
 
   auto add = [&](bool present, const char* name) {
@@ -112,14 +112,19 @@ const cpu_info& cpu() {
 }
 
 bool isa_requirements(const std::string& isa, std::vector<std::string>& required) {
-  if (isa == "reference") required = {};
-  else if (isa == "sse4_2") required = {"sse4_2", "popcnt"};
-  else if (isa == "avx2") required = {"sse4_2", "popcnt", "avx", "avx2", "fma"};
+  if (isa == "reference")
+    required = {};
+  else if (isa == "sse4_2")
+    required = {"sse4_2", "popcnt"};
+  else if (isa == "avx2")
+    required = {"sse4_2", "popcnt", "avx", "avx2", "fma"};
   else if (isa == "avx512")
     required = {"sse4_2",  "popcnt",   "avx",      "avx2",     "fma",
                 "avx512f", "avx512cd", "avx512dq", "avx512bw", "avx512vl"};
-  else if (isa == "neon") required = {"neon"};
-  else return false;
+  else if (isa == "neon")
+    required = {"neon"};
+  else
+    return false;
   return true;
 }
 

@@ -119,9 +119,7 @@ std::string known_isa_names() {
   return names;
 }
 
-const kernel_table& active() {
-  return *initial_selection().table.load(std::memory_order_acquire);
-}
+const kernel_table& active() { return *initial_selection().table.load(std::memory_order_acquire); }
 
 engram_isa_source active_source() { return initial_selection().source.load(); }
 

@@ -11,8 +11,8 @@
 namespace ek {
 
 /// scores[j] = cosine(query, candidates[j]); see engram_vector_similarity.
-using cosine_fn = void (*)(const float* query, const float* candidates, float* scores,
-                           size_t dim, size_t count);
+using cosine_fn = void (*)(const float* query, const float* candidates, float* scores, size_t dim,
+                           size_t count);
 /// In-place decay with validated, defaulted params; see engram_apply_decay.
 using decay_fn = void (*)(float* strengths, const uint64_t* ages, size_t count,
                           const engram_decay_params& params);

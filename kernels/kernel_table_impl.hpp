@@ -14,13 +14,21 @@ namespace ek::kern {
 template <class Arch>
 constexpr const char* isa_name();
 template <>
-constexpr const char* isa_name<xsimd::sse4_2>() { return "sse4_2"; }
+constexpr const char* isa_name<xsimd::sse4_2>() {
+  return "sse4_2";
+}
 template <>
-constexpr const char* isa_name<xsimd::fma3<xsimd::avx2>>() { return "avx2"; }
+constexpr const char* isa_name<xsimd::fma3<xsimd::avx2>>() {
+  return "avx2";
+}
 template <>
-constexpr const char* isa_name<xsimd::avx512bw>() { return "avx512"; }
+constexpr const char* isa_name<xsimd::avx512bw>() {
+  return "avx512";
+}
 template <>
-constexpr const char* isa_name<xsimd::neon64>() { return "neon"; }
+constexpr const char* isa_name<xsimd::neon64>() {
+  return "neon";
+}
 
 template <class Arch>
 kernel_table make_kernel_table() {

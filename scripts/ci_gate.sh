@@ -1,6 +1,6 @@
 #!/bin/sh
-# ci_gate.sh — the CI performance gate: the tests, `engram-kern verify`, then `engram-kern bench`
-# on the short default set against this machine's baseline (docs/benchmarking.md).
+# ci_gate.sh — the CI gate: `engram-kern verify`, then `engram-kern bench` on the short default set
+# against this machine's baseline (docs/benchmarking.md). scripts/test.sh runs ctest before it.
 # Usage: scripts/ci_gate.sh [BUILD_DIR]   (default: build/release). Exit 0 = gate passed.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -8,23 +8,21 @@ build=${1:-$root/build/release}
 tool=$build/engram-kern
 [ -x "$tool" ] || { echo "ci_gate: $tool not found; build first" >&2; exit 2; }
 
-echo "== tests"
-ctest --test-dir "$build" --output-on-failure -j2 -LE fuzz_replay || exit 1
-
 echo "== engram-kern verify"
-"$tool" verify || exit 1
+"$tool" verify || { echo "ci_gate: engram-kern verify failed" >&2; exit 1; }
 
 # The machine key is what bench itself computes (CPU vendor-family-model-ISA): ask the tool.
 key=$("$tool" bench --list --format json |
       python3 -c 'import json,sys; print(json.load(sys.stdin)["machine_key"])')
 baseline=$root/baselines/$key.json
-echo "== engram-kern bench (machine key: ${key:-unknown})"
+echo "== engram-kern bench (machine key: ${key:-unknown}; load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 if [ -z "$key" ] || [ ! -f "$baseline" ]; then
-  echo "ci_gate: no baseline for this machine key (${key:-unknown}) under baselines/:" \
-       "timings are reported, not gated"
+  echo "ci_gate: ***** no baseline for this machine key (${key:-unknown}) under baselines/:" \
+       "timings are reported, not gated *****" >&2
   "$tool" bench
   code=$?
-  [ $code -eq 2 ] && exit 2
+  # Only a usage error or a kernel that failed verification fails the gate without a baseline.
+  [ $code -eq 1 ] || [ $code -eq 2 ] && exit $code
   exit 0
 fi
 "$tool" bench --baseline "$baseline"

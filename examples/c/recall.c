@@ -51,8 +51,8 @@ int main(void) {
   const uint32_t targets[2] = {1, 2};
   const float weights[2] = {0.5f, 0.3f};
   engram_graph* graph = NULL;
-  expect_status("engram_graph_create",
-                engram_graph_create(3, offsets, targets, weights, 2, &graph), ENGRAM_OK);
+  expect_status("engram_graph_create", engram_graph_create(3, offsets, targets, weights, 2, &graph),
+                ENGRAM_OK);
   engram_spread_params params = engram_spread_params_default();
   params.steps = 1;
   params.hop_decay = 1.0f;

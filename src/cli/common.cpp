@@ -47,10 +47,14 @@ void apply_isa(const session& s) {
 
 std::string isa_source_name() {
   switch (engram_active_isa_source()) {
-    case ENGRAM_ISA_AUTO: return "auto";
-    case ENGRAM_ISA_ENV: return "ENGRAM_KERN_ISA";
-    case ENGRAM_ISA_API: return "--isa";
-    case ENGRAM_ISA_ENV_BAD: return "ENGRAM_KERN_ISA (cannot run: reference used)";
+    case ENGRAM_ISA_AUTO:
+      return "auto";
+    case ENGRAM_ISA_ENV:
+      return "ENGRAM_KERN_ISA";
+    case ENGRAM_ISA_API:
+      return "--isa";
+    case ENGRAM_ISA_ENV_BAD:
+      return "ENGRAM_KERN_ISA (cannot run: reference used)";
   }
   return "unknown";
 }

@@ -17,12 +17,8 @@ int run_info(session& s) {
   if (!bad_env) apply_isa(s);
   const auto& cpu = kern::cpu();
   nlohmann::json& d = s.doc;
-  d["cpu"] = {{"vendor", cpu.vendor},
-              {"brand", cpu.brand},
-              {"family", cpu.family},
-              {"model", cpu.model},
-              {"stepping", cpu.stepping},
-              {"features", cpu.features}};
+  d["cpu"] = {{"vendor", cpu.vendor}, {"brand", cpu.brand},       {"family", cpu.family},
+              {"model", cpu.model},   {"stepping", cpu.stepping}, {"features", cpu.features}};
   std::vector<std::string> compiled;
   for (const auto& t : kern::compiled_tables()) compiled.emplace_back(t.isa);
   d["isas_compiled"] = compiled;
@@ -67,7 +63,8 @@ int run_info(session& s) {
 }  // namespace
 
 void register_info(CLI::App& root, session& s, std::vector<command>& commands) {
-  CLI::App* sub = root.add_subcommand("info", "CPU, ISAs (compiled, runnable, active), build, versions");
+  CLI::App* sub =
+      root.add_subcommand("info", "CPU, ISAs (compiled, runnable, active), build, versions");
   add_common_options(*sub, s);
   commands.push_back({sub, [&s] { return run_info(s); }});
 }

@@ -26,7 +26,8 @@ struct run_options {
 };
 
 void check(engram_status st, const char* call) {
-  if (st != ENGRAM_OK) throw usage_error(std::string(call) + " failed: " + engram_status_string(st));
+  if (st != ENGRAM_OK)
+    throw usage_error(std::string(call) + " failed: " + engram_status_string(st));
 }
 
 using clock_type = std::chrono::steady_clock;
@@ -181,20 +182,24 @@ int run_run(session& s, const run_options& o) {
     case harness::kernel_kind::cosine: {
       const auto& c = std::get<harness::cosine_workload>(w.data);
       out.assign(c.count, 0.0f);
-      ns = time_calls(o.repeat, [] {}, [&] {
-        check(engram_vector_similarity(c.query.data(), c.candidates.data(), out.data(), c.dim,
-                                       c.count),
-              "engram_vector_similarity");
-      });
+      ns = time_calls(
+          o.repeat, [] {},
+          [&] {
+            check(engram_vector_similarity(c.query.data(), c.candidates.data(), out.data(), c.dim,
+                                           c.count),
+                  "engram_vector_similarity");
+          });
       break;
     }
     case harness::kernel_kind::decay: {
       auto& d = std::get<harness::decay_workload>(w.data);
       d.fix_pointers();
-      ns = time_calls(o.repeat, [&] { out = d.strengths; }, [&] {
-        check(engram_apply_decay(out.data(), d.ages.data(), out.size(), &d.params),
-              "engram_apply_decay");
-      });
+      ns = time_calls(
+          o.repeat, [&] { out = d.strengths; },
+          [&] {
+            check(engram_apply_decay(out.data(), d.ages.data(), out.size(), &d.params),
+                  "engram_apply_decay");
+          });
       break;
     }
     case harness::kernel_kind::spread: {
@@ -203,9 +208,11 @@ int run_run(session& s, const run_options& o) {
       check(engram_graph_create(g.nodes, g.row_offsets.data(), g.targets.data(), g.weights.data(),
                                 g.targets.size(), &h.g),
             "engram_graph_create");
-      ns = time_calls(o.repeat, [&] { out = g.activations; }, [&] {
-        check(engram_spread_activation(h.g, out.data(), &g.params), "engram_spread_activation");
-      });
+      ns = time_calls(
+          o.repeat, [&] { out = g.activations; },
+          [&] {
+            check(engram_spread_activation(h.g, out.data(), &g.params), "engram_spread_activation");
+          });
       break;
     }
   }

@@ -93,9 +93,10 @@ harness::loaded_workload generate(const workload_options& o) {
       g.negative_weights = o.negative_weights;
       g.isolated_nodes = o.isolated_nodes;
       g.seed_nodes = o.seeds;
-      g.params = {sizeof(engram_spread_params),
-                  o.mode == "dense" ? uint32_t{ENGRAM_SPREAD_DENSE} : uint32_t{ENGRAM_SPREAD_FRONTIER},
-                  o.steps, o.hop_decay, o.threshold};
+      g.params = {
+          sizeof(engram_spread_params),
+          o.mode == "dense" ? uint32_t{ENGRAM_SPREAD_DENSE} : uint32_t{ENGRAM_SPREAD_FRONTIER},
+          o.steps, o.hop_decay, o.threshold};
       w.meta.family = o.graph;
       w.data = harness::make_graph(g, seed);
       break;

@@ -12,9 +12,9 @@
 namespace ek::cli {
 
 struct workload_options {
-  std::string kernel;                 // cosine | decay | spread | recall ("" when not given)
-  std::string family = "gaussian";    // cosine family
-  uint64_t dim = 768, count = 1000;   // cosine: dim x count; decay: count memories
+  std::string kernel;                // cosine | decay | spread | recall ("" when not given)
+  std::string family = "gaussian";   // cosine family
+  uint64_t dim = 768, count = 1000;  // cosine: dim x count; decay: count memories
   std::string decay_family = "exponential";
   bool per_memory_tau = false, floor = false, special_values = false;
   std::string graph = "uniform";
@@ -27,7 +27,7 @@ struct workload_options {
   uint64_t memories = 10000;  // recall: memories in the store (graph nodes, cosine candidates)
   uint32_t top_k = 10;        // recall: cosine seeds, and the length of the final ranking
   uint64_t seed = 0;
-  CLI::Option* seed_option = nullptr;    // seed_option->count() tells whether --seed was given
+  CLI::Option* seed_option = nullptr;  // seed_option->count() tells whether --seed was given
   CLI::Option* kernel_option = nullptr;
 };
 

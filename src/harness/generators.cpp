@@ -142,8 +142,8 @@ std::vector<edge> random_edges(const graph_options& o, const std::vector<uint8_t
   std::vector<uint8_t> taken(n, 0);
   if (o.family == graph_family::uniform) {
     auto pick = [&] { return active_ids[rng.below(active)]; };
-    for (uint32_t v : active_ids) add_row(v, degree[v], n, allowed, taken, pick, rng,
-                                          o.negative_weights, edges);
+    for (uint32_t v : active_ids)
+      add_row(v, degree[v], n, allowed, taken, pick, rng, o.negative_weights, edges);
   } else {
     // Preferential attachment: an urn holding every active node once (the +1) and every edge
     // target once more, so a draw picks v with probability proportional to in-degree(v) + 1.
@@ -202,8 +202,8 @@ cosine_workload make_cosine(cosine_family family, size_t dim, size_t count, uint
   prng c_rng = stream(seed, 2);
   const bool specials = family == cosine_family::zero || family == cosine_family::nonfinite;
   const cosine_family base = specials ? cosine_family::gaussian : family;
-  const bool relative = family == cosine_family::near_parallel ||
-                        family == cosine_family::near_orthogonal;
+  const bool relative =
+      family == cosine_family::near_parallel || family == cosine_family::near_orthogonal;
   fill(relative ? cosine_family::gaussian : base, q_rng, w.query.data(), dim);
   if (family == cosine_family::zero && q_rng.one_in(8)) fill_zero(q_rng, w.query.data(), dim);
   if (family == cosine_family::nonfinite && q_rng.one_in(8))
@@ -250,7 +250,10 @@ decay_workload make_decay(const decay_options& options, size_t count, uint64_t s
   // up to 2^64); subnormal strengths test results that stay subnormal.
   constexpr uint64_t two63 = uint64_t{1} << 63;
   const uint64_t special_ages[] = {0, two63 - 1, two63, two63 + 1, UINT64_MAX - 1, UINT64_MAX};
-  const float special_strengths[] = {0.0f, -0.0f, nan_f, 1e-40f,
+  const float special_strengths[] = {0.0f,
+                                     -0.0f,
+                                     nan_f,
+                                     1e-40f,
                                      std::numeric_limits<float>::denorm_min(),
                                      std::numeric_limits<float>::min()};
   w.strengths.resize(count);
@@ -368,44 +371,63 @@ E parse_name(const std::string& name, const E (&all)[N], const char* what) {
   throw std::invalid_argument(message);
 }
 
-constexpr engram_decay_family all_decay_families[] = {
-    ENGRAM_DECAY_EXPONENTIAL, ENGRAM_DECAY_POWER_LAW, ENGRAM_DECAY_HYBRID};
+constexpr engram_decay_family all_decay_families[] = {ENGRAM_DECAY_EXPONENTIAL,
+                                                      ENGRAM_DECAY_POWER_LAW, ENGRAM_DECAY_HYBRID};
 
 }  // namespace
 
 std::string to_string(cosine_family f) {
   switch (f) {
-    case cosine_family::gaussian: return "gaussian";
-    case cosine_family::uniform: return "uniform";
-    case cosine_family::lognormal: return "lognormal";
-    case cosine_family::cauchy: return "cauchy";
-    case cosine_family::integer: return "integer";
-    case cosine_family::extreme: return "extreme";
-    case cosine_family::zero: return "zero";
-    case cosine_family::nonfinite: return "nonfinite";
-    case cosine_family::near_parallel: return "near_parallel";
-    case cosine_family::near_orthogonal: return "near_orthogonal";
+    case cosine_family::gaussian:
+      return "gaussian";
+    case cosine_family::uniform:
+      return "uniform";
+    case cosine_family::lognormal:
+      return "lognormal";
+    case cosine_family::cauchy:
+      return "cauchy";
+    case cosine_family::integer:
+      return "integer";
+    case cosine_family::extreme:
+      return "extreme";
+    case cosine_family::zero:
+      return "zero";
+    case cosine_family::nonfinite:
+      return "nonfinite";
+    case cosine_family::near_parallel:
+      return "near_parallel";
+    case cosine_family::near_orthogonal:
+      return "near_orthogonal";
   }
   return "unknown";
 }
 
 std::string to_string(graph_family f) {
   switch (f) {
-    case graph_family::uniform: return "uniform";
-    case graph_family::power_law: return "power_law";
-    case graph_family::star: return "star";
-    case graph_family::chain: return "chain";
-    case graph_family::cycle: return "cycle";
-    case graph_family::complete: return "complete";
+    case graph_family::uniform:
+      return "uniform";
+    case graph_family::power_law:
+      return "power_law";
+    case graph_family::star:
+      return "star";
+    case graph_family::chain:
+      return "chain";
+    case graph_family::cycle:
+      return "cycle";
+    case graph_family::complete:
+      return "complete";
   }
   return "unknown";
 }
 
 std::string to_string(engram_decay_family f) {
   switch (f) {
-    case ENGRAM_DECAY_EXPONENTIAL: return "exponential";
-    case ENGRAM_DECAY_POWER_LAW: return "power_law";
-    case ENGRAM_DECAY_HYBRID: return "hybrid";
+    case ENGRAM_DECAY_EXPONENTIAL:
+      return "exponential";
+    case ENGRAM_DECAY_POWER_LAW:
+      return "power_law";
+    case ENGRAM_DECAY_HYBRID:
+      return "hybrid";
   }
   return "unknown";
 }

@@ -26,9 +26,9 @@ enum class cosine_family {
   near_orthogonal,  // candidates made nearly orthogonal to the query (scores near 0)
 };
 inline constexpr cosine_family all_cosine_families[] = {
-    cosine_family::gaussian,  cosine_family::uniform,       cosine_family::lognormal,
-    cosine_family::cauchy,    cosine_family::integer,       cosine_family::extreme,
-    cosine_family::zero,      cosine_family::nonfinite,     cosine_family::near_parallel,
+    cosine_family::gaussian,       cosine_family::uniform,   cosine_family::lognormal,
+    cosine_family::cauchy,         cosine_family::integer,   cosine_family::extreme,
+    cosine_family::zero,           cosine_family::nonfinite, cosine_family::near_parallel,
     cosine_family::near_orthogonal};
 
 struct cosine_workload {
@@ -79,7 +79,7 @@ struct graph_workload {
   std::vector<uint64_t> row_offsets;  // nodes + 1
   std::vector<uint32_t> targets;
   std::vector<float> weights;
-  std::vector<float> activations;     // nodes, in [0, 1]
+  std::vector<float> activations;  // nodes, in [0, 1]
   engram_spread_params params{};
 };
 graph_workload make_graph(const graph_options& options, uint64_t seed);

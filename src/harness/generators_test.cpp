@@ -109,7 +109,8 @@ TEST(Generators, GoldenCosine) {
 
 TEST(Generators, GoldenDecay) {
   EXPECT_EQ(hash(make_decay({}, 100, 1)), 0x8b1557b74157b2ceULL);
-  EXPECT_EQ(hash(make_decay({ENGRAM_DECAY_HYBRID, true, true, true}, 100, 2)), 0x166d12a0e98db794ULL);
+  EXPECT_EQ(hash(make_decay({ENGRAM_DECAY_HYBRID, true, true, true}, 100, 2)),
+            0x166d12a0e98db794ULL);
 }
 
 TEST(Generators, GoldenGraph) {
@@ -216,8 +217,8 @@ TEST(Generators, NearParallelAndNearOrthogonalScores) {
 }
 
 TEST(Generators, DecayRangesAndParameters) {
-  for (engram_decay_family f : {ENGRAM_DECAY_EXPONENTIAL, ENGRAM_DECAY_POWER_LAW,
-                                ENGRAM_DECAY_HYBRID}) {
+  for (engram_decay_family f :
+       {ENGRAM_DECAY_EXPONENTIAL, ENGRAM_DECAY_POWER_LAW, ENGRAM_DECAY_HYBRID}) {
     EXPECT_EQ(parse_decay_family(to_string(f)), f);
     const auto w = make_decay({f, false, false, false}, 5000, 21);
     ASSERT_EQ(w.strengths.size(), 5000u);

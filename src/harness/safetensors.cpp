@@ -24,10 +24,10 @@ struct dtype_name {
   size_t size;
 };
 constexpr dtype_name dtype_names[] = {
-    {dtype::F64, "F64", 8}, {dtype::F32, "F32", 4}, {dtype::F16, "F16", 2},
+    {dtype::F64, "F64", 8},   {dtype::F32, "F32", 4}, {dtype::F16, "F16", 2},
     {dtype::BF16, "BF16", 2}, {dtype::I64, "I64", 8}, {dtype::I32, "I32", 4},
-    {dtype::I16, "I16", 2}, {dtype::I8, "I8", 1}, {dtype::U64, "U64", 8},
-    {dtype::U32, "U32", 4}, {dtype::U16, "U16", 2}, {dtype::U8, "U8", 1},
+    {dtype::I16, "I16", 2},   {dtype::I8, "I8", 1},   {dtype::U64, "U64", 8},
+    {dtype::U32, "U32", 4},   {dtype::U16, "U16", 2}, {dtype::U8, "U8", 1},
     {dtype::BOOL, "BOOL", 1}};
 
 const dtype_name& entry(dtype t) {
@@ -122,7 +122,8 @@ safetensors parse_safetensors(std::span<const std::byte> bytes, const std::strin
   json header;
   try {
     header = json::parse(text, text + n, [&](int depth, json::parse_event_t event, json& v) {
-      if (depth == 1 && event == json::parse_event_t::key && !names.insert(v.get<std::string>()).second)
+      if (depth == 1 && event == json::parse_event_t::key &&
+          !names.insert(v.get<std::string>()).second)
         repeated = v.get<std::string>();
       return true;
     });
@@ -162,8 +163,7 @@ safetensors parse_safetensors(std::span<const std::byte> bytes, const std::strin
     } catch (const input_error& e) {
       fail(source, where + ": " + e.what());
     }
-    if (!v.contains("shape") || !v["shape"].is_array())
-      fail(source, where + " has no shape array");
+    if (!v.contains("shape") || !v["shape"].is_array()) fail(source, where + " has no shape array");
     for (const auto& d : v["shape"]) t.shape.push_back(as_u64(d, source, where + " shape entry"));
     if (!v.contains("data_offsets") || !v["data_offsets"].is_array() ||
         v["data_offsets"].size() != 2)
@@ -172,12 +172,10 @@ safetensors parse_safetensors(std::span<const std::byte> bytes, const std::strin
     const uint64_t end = as_u64(v["data_offsets"][1], source, where + " data_offsets");
     if (begin > end) fail(source, where + " data_offsets begin after they end");
     if (end > data_size)
-      fail(source, where + " data_offsets [" + std::to_string(begin) + ", " +
-                       std::to_string(end) + ") run outside the data area (" +
-                       std::to_string(data_size) + " bytes)");
+      fail(source, where + " data_offsets [" + std::to_string(begin) + ", " + std::to_string(end) +
+                       ") run outside the data area (" + std::to_string(data_size) + " bytes)");
     uint64_t expected = 0;
-    if (!byte_size(t.shape, dtype_size(t.type), expected))
-      fail(source, where + " shape overflows");
+    if (!byte_size(t.shape, dtype_size(t.type), expected)) fail(source, where + " shape overflows");
     if (expected != end - begin)
       fail(source, where + " holds " + std::to_string(end - begin) + " bytes but its shape and " +
                        "dtype need " + std::to_string(expected));
@@ -212,7 +210,8 @@ void write_safetensors(const std::string& path, const safetensors& file) {
   const std::string temporary = path + ".tmp";
   {
     std::ofstream f(temporary, std::ios::binary | std::ios::trunc);
-    f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    f.write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
     f.close();
     if (!f) {
       std::remove(temporary.c_str());

@@ -35,14 +35,22 @@ dtype parse_dtype(const std::string& name);
 
 template <class T>
 constexpr dtype dtype_of() {
-  if constexpr (std::is_same_v<T, float>) return dtype::F32;
-  else if constexpr (std::is_same_v<T, double>) return dtype::F64;
-  else if constexpr (std::is_same_v<T, uint64_t>) return dtype::U64;
-  else if constexpr (std::is_same_v<T, uint32_t>) return dtype::U32;
-  else if constexpr (std::is_same_v<T, int64_t>) return dtype::I64;
-  else if constexpr (std::is_same_v<T, int32_t>) return dtype::I32;
-  else if constexpr (std::is_same_v<T, uint8_t>) return dtype::U8;
-  else static_assert(!sizeof(T), "no safetensors dtype for this type");
+  if constexpr (std::is_same_v<T, float>)
+    return dtype::F32;
+  else if constexpr (std::is_same_v<T, double>)
+    return dtype::F64;
+  else if constexpr (std::is_same_v<T, uint64_t>)
+    return dtype::U64;
+  else if constexpr (std::is_same_v<T, uint32_t>)
+    return dtype::U32;
+  else if constexpr (std::is_same_v<T, int64_t>)
+    return dtype::I64;
+  else if constexpr (std::is_same_v<T, int32_t>)
+    return dtype::I32;
+  else if constexpr (std::is_same_v<T, uint8_t>)
+    return dtype::U8;
+  else
+    static_assert(!sizeof(T), "no safetensors dtype for this type");
 }
 
 struct tensor {

@@ -50,7 +50,8 @@ TEST(Safetensors, ExactBytesOfASmallFile) {
 TEST(Safetensors, RoundTrip) {
   safetensors f;
   f.metadata = {{"seed", "7"}, {"note", "two words"}};
-  f.tensors["m"] = tensor::from(std::span<const float>(std::vector<float>{1, 2, 3, 4, 5, 6}), {2, 3});
+  f.tensors["m"] =
+      tensor::from(std::span<const float>(std::vector<float>{1, 2, 3, 4, 5, 6}), {2, 3});
   f.tensors["ages"] = tensor::from(std::vector<uint64_t>{0, UINT64_MAX});
   f.tensors["empty"] = tensor::from(std::vector<float>{});
   f.tensors["scalar"] = tensor::from(std::span<const float>(std::vector<float>{9}), {});

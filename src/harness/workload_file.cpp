@@ -108,8 +108,10 @@ decay_workload read_decay(const reader& r) {
   const uint64_t n = r.length("strengths");
   w.strengths = r.vector<float>("strengths", {n});
   w.ages = r.vector<uint64_t>("ages_seconds", {n});
-  if (r.flag("per_memory_tau")) w.tau_per_memory = r.vector<float>("tau_per_memory", {n});
-  else if (r.has("tau_per_memory")) r.fail("tensor 'tau_per_memory' present but per_memory_tau is false");
+  if (r.flag("per_memory_tau"))
+    w.tau_per_memory = r.vector<float>("tau_per_memory", {n});
+  else if (r.has("tau_per_memory"))
+    r.fail("tensor 'tau_per_memory' present but per_memory_tau is false");
   auto& p = w.params;
   p.struct_size = sizeof(engram_decay_params);
   const std::string family = r.text("decay_family");
@@ -154,9 +156,12 @@ std::string format_number(float x) { return shortest(x); }
 
 std::string to_string(kernel_kind k) {
   switch (k) {
-    case kernel_kind::cosine: return "cosine";
-    case kernel_kind::decay: return "decay";
-    case kernel_kind::spread: return "spread";
+    case kernel_kind::cosine:
+      return "cosine";
+    case kernel_kind::decay:
+      return "decay";
+    case kernel_kind::spread:
+      return "spread";
   }
   return "unknown";
 }
@@ -169,9 +174,12 @@ kernel_kind parse_kernel_kind(const std::string& name) {
 
 std::string output_tensor_name(kernel_kind k) {
   switch (k) {
-    case kernel_kind::cosine: return "scores";
-    case kernel_kind::decay: return "strengths";
-    case kernel_kind::spread: return "activations";
+    case kernel_kind::cosine:
+      return "scores";
+    case kernel_kind::decay:
+      return "strengths";
+    case kernel_kind::spread:
+      return "activations";
   }
   return "unknown";
 }
@@ -259,10 +267,9 @@ loaded_workload from_safetensors(const safetensors& file, const std::string& sou
     }
   }
   // A workload holds exactly its kernel's tensors: a stray one is a sign of a wrong file.
-  const std::vector<std::string> known[] = {
-      {"query", "candidates"},
-      {"strengths", "ages_seconds", "tau_per_memory"},
-      {"row_offsets", "targets", "weights", "activations"}};
+  const std::vector<std::string> known[] = {{"query", "candidates"},
+                                            {"strengths", "ages_seconds", "tau_per_memory"},
+                                            {"row_offsets", "targets", "weights", "activations"}};
   const auto& names = known[static_cast<int>(out.kernel)];
   for (const auto& [name, t] : file.tensors)
     if (std::find(names.begin(), names.end(), name) == names.end())

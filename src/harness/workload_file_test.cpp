@@ -28,7 +28,8 @@ std::string error_of(const safetensors& f) {
 TEST(WorkloadFile, CosineRoundTripIsExact) {
   const auto w = make_cosine(cosine_family::nonfinite, 19, 7, 3);
   workload_meta meta{"test", "nonfinite", 3, {{"note", "kept"}}};
-  const auto back = from_safetensors(parse_safetensors(serialize(to_safetensors(w, meta)), "m"), "m");
+  const auto back =
+      from_safetensors(parse_safetensors(serialize(to_safetensors(w, meta)), "m"), "m");
   EXPECT_EQ(back.kernel, kernel_kind::cosine);
   EXPECT_EQ(back.meta.generator, "test");
   EXPECT_EQ(back.meta.family, "nonfinite");
@@ -99,7 +100,8 @@ TEST(WorkloadFile, RejectsInconsistentWorkloads) {
   EXPECT_NE(error_of(f).find("tensor 'query' is missing"), std::string::npos);
   f = cos;
   f.metadata["dim"] = "9";
-  EXPECT_NE(error_of(f).find("tensor 'query' has the wrong shape (expected [9])"), std::string::npos);
+  EXPECT_NE(error_of(f).find("tensor 'query' has the wrong shape (expected [9])"),
+            std::string::npos);
   f = cos;
   f.metadata["count"] = "4x";
   EXPECT_NE(error_of(f).find("'count' = '4x' is not a valid number"), std::string::npos);
