@@ -54,7 +54,8 @@ constexpr double quotient_error(double eps) {
 /// sums are off by at most γ_dim(2⁻⁵³); both round the clamped quotient to f32 once (2⁻²⁵ each).
 constexpr double cosine_error_bound(size_t dim, size_t lanes) {
   using namespace cosine_numerics;
-  const double n = double((dim + lanes - 1) / lanes) + 1 + log2_exact(lanes);
+  const size_t chain_length = (dim + lanes - 1) / lanes;  // ceil(dim / lanes)
+  const double n = double(chain_length) + 1 + log2_exact(lanes);
   const double eps_fast = gamma(n, 0x1p-24) + double(dim) * 0x1p-148 / double(cosine_min_sum);
   const double eps_ref = gamma(double(dim), 0x1p-53);
   return quotient_error(eps_fast) + quotient_error(eps_ref) + 0x1p-24;

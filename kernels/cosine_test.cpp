@@ -286,7 +286,8 @@ TEST(CosineErrorBound, IsTheDerivedFormula) {
   // roundings (finish and reference) add less than 2^-48 per element.
   for (size_t lanes : {4, 8, 16}) {
     for (size_t dim : {0, 1, 5, 768, 1536, 100000}) {
-      const double n = double((dim + lanes - 1) / lanes) + 1 + std::log2(double(lanes));
+      const size_t chain_length = (dim + lanes - 1) / lanes;
+      const double n = double(chain_length) + 1 + std::log2(double(lanes));
       const double gamma = n * 0x1p-24 / (1 - n * 0x1p-24);
       EXPECT_GE(cosine_error_bound(dim, lanes), 2 * gamma + 0x1p-24);
       EXPECT_LE(cosine_error_bound(dim, lanes),

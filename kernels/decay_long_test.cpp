@@ -32,13 +32,16 @@ double max_rel_error_every_float(float lo, float hi, F approx, G exact, uint64_t
       if (e != 0) worst = std::max(worst, std::fabs(y[j] - e) / std::fabs(e));
     }
   };
-  for (float f = lo; f <= hi; f = std::nextafter(f, hi + 1.0f)) {
+  // Every float of [lo, hi] in order: a while loop, as a float loop counter reads like a bug.
+  float f = lo;
+  while (f <= hi) {
     x[fill++] = f;
     ++*points;
     if (fill == n) {
       flush(n);
       fill = 0;
     }
+    f = std::nextafter(f, hi + 1.0f);
   }
   for (size_t j = fill; j < n; ++j) x[j] = 0;
   if (fill != 0) flush(fill);

@@ -63,7 +63,7 @@ double frontier_edges(const ek::graph& g, std::vector<float> a, const engram_spr
       delta[u] = a[u];
     }
   }
-  double edges = 0;
+  uint64_t edges = 0;
   for (uint32_t hop = 0; hop < p.steps && !frontier.empty(); ++hop) {
     touched.clear();
     for (const uint32_t u : frontier) {
@@ -84,7 +84,7 @@ double frontier_edges(const ek::graph& g, std::vector<float> a, const engram_spr
       seen[v] = 0;
     }
   }
-  return edges;
+  return double(edges);
 }
 
 const prepared& prepare(const workload& w) {

@@ -140,7 +140,7 @@ TEST(recall, the_comparison_rejects_what_the_contracts_forbid) {
   const memory_store s = make_memory_store(small(graph_family::uniform), 6);
   const recall_result want = recall(s, reference());
   const auto envelope = make_envelope(s, want);
-  const auto rejects = [&](recall_result got, const std::string& says) {
+  const auto rejects = [&](const recall_result& got, const std::string& says) {
     const auto c = compare_recall(s, want, envelope, got);
     EXPECT_FALSE(c.agrees) << says;
     EXPECT_NE(c.failure.find(says), std::string::npos) << c.failure;

@@ -59,7 +59,7 @@ class reader {
   }
   bool has(const std::string& name) const { return f_.tensors.count(name) != 0; }
   template <class T>
-  std::vector<T> vector(const std::string& name, std::vector<uint64_t> shape) const {
+  std::vector<T> vector(const std::string& name, const std::vector<uint64_t>& shape) const {
     const auto it = f_.tensors.find(name);
     if (it == f_.tensors.end()) fail("tensor '" + name + "' is missing");
     const tensor& t = it->second;

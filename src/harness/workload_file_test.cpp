@@ -85,9 +85,8 @@ TEST(WorkloadFile, SameWorkloadSameBytes) {
 
 TEST(WorkloadFile, NumbersRoundTrip) {
   for (double x : {0.1, 1e-300, 86400.0, 5e-324, -0.0}) {
-    double y = 0;
     const std::string s = format_number(x);
-    std::sscanf(s.c_str(), "%lf", &y);
+    const double y = std::strtod(s.c_str(), nullptr);
     EXPECT_EQ(std::memcmp(&x, &y, sizeof x), 0) << s;
   }
   EXPECT_EQ(format_number(0.01f), "0.01");

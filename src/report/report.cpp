@@ -165,7 +165,8 @@ std::string bar_chart(const axis& ax, std::vector<bar_group> groups) {
     if (hi <= lo) hi = lo * 2;
     const double decades = std::log2(hi / lo);
     const double step = std::exp2(std::ceil(decades / 8));  // at most ~8 grid lines
-    for (double t = lo; t <= hi * 1.0001; t *= step) ticks.push_back(t);
+    for (int i = 0; lo * std::pow(step, i) <= hi * 1.0001; ++i)
+      ticks.push_back(lo * std::pow(step, i));
   } else {
     if (hi <= lo) hi = lo + 1;
     const double raw = (hi - lo) / 6;
@@ -173,8 +174,10 @@ std::string bar_chart(const axis& ax, std::vector<bar_group> groups) {
     const double step = raw / p < 2 ? 2 * p : raw / p < 5 ? 5 * p : 10 * p;
     lo = std::floor(lo / step) * step;
     hi = std::ceil(hi / step) * step;
-    for (double t = lo; t <= hi + step / 2; t += step)
+    for (int i = 0; lo + i * step <= hi + step / 2; ++i) {
+      const double t = lo + i * step;  // from the index, so no rounding accumulates
       ticks.push_back(std::fabs(t) < step / 1e6 ? 0 : t);
+    }
   }
 
   constexpr double width = 1000, x0 = 250, plot = 560, row = 18, head = 22, top = 8;
