@@ -53,4 +53,11 @@ void build_layouts(graph& g) {
   g.in_sell = std::move(sell);
 }
 
+graph make_graph(size_t num_nodes, const uint64_t* row_offsets, const uint32_t* targets,
+                 const float* weights, size_t num_edges) {
+  graph g = build_graph(num_nodes, row_offsets, targets, weights, num_edges);
+  build_layouts(g);
+  return g;
+}
+
 }  // namespace ek::kern

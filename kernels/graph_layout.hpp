@@ -2,6 +2,7 @@
 // sliced ELLPACK of the in-edges (ek::sliced_ell, SELL-C-sigma) that the pull loops vectorize.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "reference/graph.hpp"
@@ -19,5 +20,12 @@ inline constexpr uint32_t sell_sort_window = 4096;
 /// of the arrays they gather from. Leaves g.in_sell empty when num_nodes is 0 or does not fit an
 /// int32 gather index (>= 2^31 - 1); kernels then take their scalar paths. Throws std::bad_alloc.
 void build_layouts(graph& g);
+
+/// The graph every kernel table runs at full speed: ek::build_graph (the CSR copies and the
+/// in-CSR) plus build_layouts. What engram_graph_create builds; verify, bench and the recall
+/// scenario use it too, so they time and check the paths production takes. The CSR must be
+/// valid (ek::validate_csr). Throws std::bad_alloc.
+graph make_graph(size_t num_nodes, const uint64_t* row_offsets, const uint32_t* targets,
+                 const float* weights, size_t num_edges);
 
 }  // namespace ek::kern

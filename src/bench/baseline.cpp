@@ -22,7 +22,8 @@ using nlohmann::json;
 // Field access that names the field in its error instead of nlohmann's generic type message.
 template <class T>
 T field(const json& j, const char* name) {
-  if (!j.is_object() || !j.contains(name)) throw std::runtime_error(std::string("malformed: missing field '") + name + "'");
+  if (!j.is_object() || !j.contains(name))
+    throw std::runtime_error(std::string("malformed: missing field '") + name + "'");
   try {
     const json& value = j.at(name);
     if constexpr (std::is_integral_v<T>) {
@@ -73,17 +74,21 @@ machine_info machine_from_json(const json& j) {
 json to_json(const baseline& b) {
   json results = json::array();
   for (const variant_result& r : b.results) {
-    json e = {{"workload", r.workload}, {"kernel", r.kernel},   {"variant", r.variant},
-              {"role", to_string(r.kind)}, {"median_ns", r.median_ns}, {"mad_ns", r.mad_ns},
-              {"times_ns", r.times_ns}, {"speedups", r.speedups}};
+    json e = {{"workload", r.workload},
+              {"kernel", r.kernel},
+              {"variant", r.variant},
+              {"role", to_string(r.kind)},
+              {"median_ns", r.median_ns},
+              {"mad_ns", r.mad_ns},
+              {"times_ns", r.times_ns},
+              {"speedups", r.speedups},
+              {"process_speedups", r.process_speedups}};
     if (r.speedup) e["speedup_vs_reference"] = to_json(*r.speedup);
     results.push_back(std::move(e));
   }
-  return {{"schema_version", b.schema_version},
-          {"kind", "engram-kern baseline"},
-          {"machine", to_json(b.machine)},
-          {"repetitions", b.repetitions},
-          {"min_time_s", b.min_time_s},
+  return {{"schema_version", b.schema_version}, {"kind", "engram-kern baseline"},
+          {"machine", to_json(b.machine)},      {"repetitions", b.repetitions},
+          {"min_time_s", b.min_time_s},         {"processes", b.processes},
           {"results", std::move(results)}};
 }
 
@@ -95,10 +100,13 @@ baseline baseline_from_json(const json& j) {
     throw std::runtime_error("future schema: schema_version " + std::to_string(b.schema_version) +
                              " is newer than this tool's " + std::to_string(schema_version) +
                              " (upgrade engram-kern or regenerate the baseline)");
-  if (b.schema_version < 1) throw std::runtime_error("malformed: schema_version must be >= 1");
+  if (b.schema_version < schema_version)
+    throw std::runtime_error("schema_version " + std::to_string(b.schema_version) +
+                             " has no per-process speed-ups: record the baseline again");
   b.machine = machine_from_json(field<json>(j, "machine"));
   b.repetitions = field<int>(j, "repetitions");
   b.min_time_s = field<double>(j, "min_time_s");
+  b.processes = field<int>(j, "processes");
   const json results = field<json>(j, "results");
   if (!results.is_array()) throw std::runtime_error("malformed: field 'results' is not an array");
   for (const json& e : results) {
@@ -107,19 +115,26 @@ baseline baseline_from_json(const json& j) {
     r.kernel = field<std::string>(e, "kernel");
     r.variant = field<std::string>(e, "variant");
     const auto kind = field<std::string>(e, "role");
-    if (kind == "reference") r.kind = role::reference;
-    else if (kind == "isa") r.kind = role::isa;
-    else if (kind == "aa") r.kind = role::aa;
-    else if (kind == "peer") r.kind = role::peer;
-    else throw std::runtime_error("malformed: unknown role '" + kind + "'");
+    if (kind == "reference")
+      r.kind = role::reference;
+    else if (kind == "isa")
+      r.kind = role::isa;
+    else if (kind == "aa")
+      r.kind = role::aa;
+    else if (kind == "peer")
+      r.kind = role::peer;
+    else
+      throw std::runtime_error("malformed: unknown role '" + kind + "'");
     r.median_ns = field<double>(e, "median_ns");
     r.mad_ns = field<double>(e, "mad_ns");
     r.times_ns = field<std::vector<double>>(e, "times_ns");
     r.speedups = field<std::vector<double>>(e, "speedups");
-    for (double s : r.speedups)
-      if (!(s > 0) || !std::isfinite(s))
-        throw std::runtime_error("malformed: a speed-up of " + r.workload + " " + r.variant +
-                                 " is not a positive finite number");
+    r.process_speedups = field<std::vector<double>>(e, "process_speedups");
+    for (const auto* list : {&r.speedups, &r.process_speedups})
+      for (double s : *list)
+        if (!(s > 0) || !std::isfinite(s))
+          throw std::runtime_error("malformed: a speed-up of " + r.workload + " " + r.variant +
+                                   " is not a positive finite number");
     if (e.contains("speedup_vs_reference"))
       r.speedup = interval_from_json(e.at("speedup_vs_reference"));
     r.status = "verified";
@@ -136,7 +151,8 @@ void save_baseline(const baseline& b, const std::string& path) {
   tmp += ".tmp-" + std::to_string(::getpid());
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw baseline_error(path + ": cannot create " + tmp.string() + ": " + std::strerror(errno));
+    if (!out)
+      throw baseline_error(path + ": cannot create " + tmp.string() + ": " + std::strerror(errno));
     out << to_json(b).dump(2) << '\n';
     out.flush();
     if (!out) {

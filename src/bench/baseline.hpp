@@ -11,14 +11,16 @@
 
 namespace ek::bench {
 
-/// Version of the baseline and JSON report layouts; a file with a larger one is refused.
-inline constexpr int schema_version = 1;
+/// Version of the baseline and JSON report layouts; a file with a larger one is refused. Version 2
+/// added the per-process speed-ups the gate compares; a version-1 file lacks them.
+inline constexpr int schema_version = 2;
 
 struct baseline {
   int schema_version = bench::schema_version;
   machine_info machine;
-  int repetitions = 0;
+  int repetitions = 0;  // per process
   double min_time_s = 0;
+  int processes = 0;  // how many processes timed the set
   // Timed results only; per variant the median time, its MAD, every repetition and the paired
   // speed-ups with their interval.
   std::vector<variant_result> results;

@@ -57,6 +57,7 @@ baseline sample() {
   r.mad_ns = 12.5;
   r.times_ns = {1490, 1500, 1510};
   r.speedups = {8.0, 8.25, 7.5};
+  r.process_speedups = {8.0, 7.75};
   r.speedup = interval{8.0, 7.5, 8.25};
   b.results.push_back(r);
   return b;
@@ -71,6 +72,7 @@ TEST_F(Baseline, RoundTrip) {
   ASSERT_EQ(back.results.size(), 1u);
   EXPECT_EQ(back.results[0].times_ns, b.results[0].times_ns);
   EXPECT_EQ(back.results[0].speedups, b.results[0].speedups);
+  EXPECT_EQ(back.results[0].process_speedups, b.results[0].process_speedups);
   EXPECT_EQ(back.machine.libraries, b.machine.libraries);
 }
 
@@ -133,8 +135,8 @@ TEST_F(Baseline, MissingOrMistypedFieldIsNamed) {
 // Found by fuzz_baseline_file: a huge or fractional number in an integer field was converted with
 // an undefined cast. It must be refused as malformed.
 TEST_F(Baseline, IntegerFieldOutOfRangeIsMalformed) {
-  for (const nlohmann::json& bad : {nlohmann::json(7.7e53), nlohmann::json(1.5),
-                                   nlohmann::json(-1), nlohmann::json(1e300)}) {
+  for (const nlohmann::json& bad :
+       {nlohmann::json(7.7e53), nlohmann::json(1.5), nlohmann::json(-1), nlohmann::json(1e300)}) {
     nlohmann::json j = to_json(sample());
     j["machine"]["family"] = bad;
     write("range.json", j.dump());
@@ -154,6 +156,14 @@ TEST_F(Baseline, FutureSchemaIsRefused) {
   const std::string e = load_error(path("future.json"));
   EXPECT_NE(e.find(path("future.json")), std::string::npos) << e;
   EXPECT_NE(e.find("future schema"), std::string::npos) << e;
+}
+
+TEST_F(Baseline, SchemaOneWithoutProcessSpeedupsMustBeRecordedAgain) {
+  nlohmann::json j = to_json(sample());
+  j["schema_version"] = 1;
+  write("old.json", j.dump());
+  const std::string e = load_error(path("old.json"));
+  EXPECT_NE(e.find("record the baseline again"), std::string::npos) << e;
 }
 
 }  // namespace

@@ -119,8 +119,10 @@ variant_fn graphblas_spread(const prepared_workload& w) {
     ok(GrB_Vector_clear(s->act), "clear");
     ok(GrB_Vector_build_FP32(s->act, s->all.data(), g.activations.data(), n, GrB_PLUS_FP32),
        "activations");
-    if (g.params.mode == ENGRAM_SPREAD_DENSE) dense(*s, g.params);
-    else frontier(*s, g.params);
+    if (g.params.mode == ENGRAM_SPREAD_DENSE)
+      dense(*s, g.params);
+    else
+      frontier(*s, g.params);
     GrB_Index count = n;
     ok(GrB_Vector_extractTuples_FP32(s->all.data(), out, &count, s->act), "extract");
     // extractTuples returned the entries in index order and act stays full, so out is in place;

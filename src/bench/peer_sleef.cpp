@@ -19,7 +19,8 @@ __m512 retention16(const engram_decay_params& p, __m512 x, __mmask16 past_switch
   if (p.family == ENGRAM_DECAY_EXPONENTIAL) return exponential;
   const __m512 minus_beta = _mm512_set1_ps(static_cast<float>(-p.beta));
   const __m512 log_term = Sleef_log1pf16_u10(x);
-  if (p.family == ENGRAM_DECAY_POWER_LAW) return Sleef_expf16_u10(_mm512_mul_ps(minus_beta, log_term));
+  if (p.family == ENGRAM_DECAY_POWER_LAW)
+    return Sleef_expf16_u10(_mm512_mul_ps(minus_beta, log_term));
   const double s = p.switch_seconds / p.tau_seconds;
   const __m512 shifted = _mm512_sub_ps(log_term, _mm512_set1_ps(static_cast<float>(log1p(s))));
   const __m512 tail = _mm512_mul_ps(_mm512_set1_ps(static_cast<float>(exp(-s))),

@@ -55,8 +55,10 @@ std::vector<peer> peers_of(const std::string& kernel) {
   auto add = [&](const char* name, const char* family, const char* library, auto make) {
     if (kernel != family) return;
     peer p{name, family, {}, {}};
-    if (make) p.make = make;
-    else p.skipped = std::string("skipped: ") + library + " not found at build time";
+    if (make)
+      p.make = make;
+    else
+      p.skipped = std::string("skipped: ") + library + " not found at build time";
     out.push_back(std::move(p));
   };
   using factory = variant_fn (*)(const prepared_workload&);

@@ -67,6 +67,7 @@ json report_json(const run_output& run, const std::optional<comparison>& verdict
               {"rate_unit", r.rate_unit},
               {"rate", r.timed ? json(r.rate) : json()},
               {"speedup_vs_reference", r.speedup ? to_json(*r.speedup) : json()},
+              {"process_speedups", r.process_speedups},
               {"roofline_fraction", r.roofline_fraction ? json(*r.roofline_fraction) : json()}};
     if (r.aa_ratio) {
       e["aa_ratio"] = to_json(*r.aa_ratio);
@@ -96,8 +97,9 @@ json report_json(const run_output& run, const std::optional<comparison>& verdict
 
 std::string report_table(const run_output& run, const std::optional<comparison>& verdicts,
                          bool markdown) {
-  const std::vector<std::string> head = {"workload", "variant",  "median", "per unit", "rate",
-                                         "speed-up [95% CI]", "roofline", "status", "verdict"};
+  const std::vector<std::string> head = {"workload", "variant", "median",
+                                         "per unit", "rate",    "speed-up [95% CI]",
+                                         "roofline", "status",  "verdict"};
   std::vector<std::vector<std::string>> rows;
   for (const variant_result& r : run.results) {
     std::vector<std::string> row = {r.workload, r.variant};
@@ -113,8 +115,7 @@ std::string report_table(const run_output& run, const std::optional<comparison>&
       row.insert(row.end(), {"-", "-", "-", "-", "-"});
     }
     std::string status = r.status;
-    if (r.aa_ratio)
-      status += fmt(" (A/A %.3f", r.aa_ratio->low) + fmt("..%.3f)", r.aa_ratio->high);
+    if (r.aa_ratio) status += fmt(" (A/A %.3f", r.aa_ratio->low) + fmt("..%.3f)", r.aa_ratio->high);
     row.push_back(status);
     const verdict* v = find_verdict(verdicts, r);
     row.push_back(v ? to_string(v->kind) + fmt(" %+.1f%%", 100 * v->change.median) +

@@ -49,12 +49,13 @@ TEST(Report, JsonCarriesEveryField) {
   const run_output run = sample_run();
   comparison c;
   c.comparable = true;
-  c.verdicts.push_back({"cosine/d768/n1000", "avx512", verdict_kind::regressed, {-0.5, -0.6, -0.4}, 0.01});
+  c.verdicts.push_back(
+      {"cosine/d768/n1000", "avx512", verdict_kind::regressed, {-0.5, -0.6, -0.4}, 0.01});
   const nlohmann::json j = report_json(run, c, "baselines/x.json");
 
   EXPECT_EQ(j.at("schema_version"), schema_version);
-  for (const char* f : {"key", "cpu", "isa", "vendor", "family", "model", "compiler", "flags",
-                        "libraries"})
+  for (const char* f :
+       {"key", "cpu", "isa", "vendor", "family", "model", "compiler", "flags", "libraries"})
     EXPECT_TRUE(j.at("machine").contains(f)) << f;
   EXPECT_EQ(j.at("context"), run.context);
   EXPECT_EQ(j.at("benchmarks"), run.benchmarks);
@@ -65,7 +66,7 @@ TEST(Report, JsonCarriesEveryField) {
       EXPECT_TRUE(r.contains(f)) << f;
   EXPECT_EQ(j["results"][0]["verified"], true);
   EXPECT_EQ(j["results"][0]["speedup_vs_reference"]["low"], 1.0);
-  EXPECT_EQ(j["results"][1]["verified"], false);  // a peer that differs is flagged
+  EXPECT_EQ(j["results"][1]["verified"], false);        // a peer that differs is flagged
   EXPECT_TRUE(j["results"][2]["median_ns"].is_null());  // a failed variant is not timed
   ASSERT_EQ(j.at("verdicts").size(), 1u);
   const auto& v = j["verdicts"][0];

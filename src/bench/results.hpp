@@ -17,10 +17,10 @@ struct machine_info {
   std::string vendor;  // CPUID vendor string ("unknown" off x86)
   unsigned family = 0;
   unsigned model = 0;
-  std::string cpu;       // brand string
-  std::string isa;       // the dispatched (active) ISA
-  std::string compiler;  // e.g. "GCC 12.2.0"
-  std::string flags;     // build type and C++ flags of this build
+  std::string cpu;                               // brand string
+  std::string isa;                               // the dispatched (active) ISA
+  std::string compiler;                          // e.g. "GCC 12.2.0"
+  std::string flags;                             // build type and C++ flags of this build
   std::map<std::string, std::string> libraries;  // name -> version
 };
 
@@ -50,6 +50,10 @@ struct variant_result {
   double rate = 0;
   std::vector<double> speedups;     // reference time / this time, pair by pair
   std::optional<interval> speedup;  // their median and 95 % interval
+  // The median speed-up of each process that timed this variant (`bench --processes`): the unit
+  // the baseline gate compares, since a process can be slower or faster as a whole (data
+  // placement), which no pairing inside it can see.
+  std::vector<double> process_speedups;
   std::optional<double> roofline_fraction;
   // A/A row only: the active ISA's time over this copy's, pair by pair — the run's noise floor.
   std::optional<interval> aa_ratio;

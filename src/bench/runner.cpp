@@ -28,6 +28,7 @@ struct variant_state {
   std::vector<float> out;
   std::string status;
   bool timed = false;
+  std::shared_ptr<harness::recall_result> recall = nullptr;  // recall: the last recall's stages
 };
 
 struct workload_state {
@@ -44,7 +45,9 @@ std::string bench_name(const workload_state& s, const std::string& variant) {
 // time per benchmark; prints one progress line per finished benchmark.
 class collecting_reporter : public benchmark::JSONReporter {
  public:
-  explicit collecting_reporter(std::ostream& log) : log_(log) { SetOutputStream(&json_); }
+  collecting_reporter(std::ostream& log, size_t benchmarks) : log_(log), total_(benchmarks) {
+    SetOutputStream(&json_);
+  }
 
   void ReportRuns(const std::vector<Run>& runs) override {
     benchmark::JSONReporter::ReportRuns(runs);
@@ -57,7 +60,11 @@ class collecting_reporter : public benchmark::JSONReporter {
       // Unit(kNanosecond) on every benchmark: the adjusted time is ns per iteration.
       times_[r.run_name.function_name].push_back(r.GetAdjustedCPUTime());
     }
-    if (!runs.empty()) log_ << "  done: " << runs.front().run_name.function_name << '\n';
+    // Google Benchmark reports a benchmark twice, its repetitions and then its aggregates: log
+    // the repetitions only, one line per benchmark.
+    if (!runs.empty() && runs.front().run_type == Run::RT_Iteration)
+      log_ << "  done " << ++done_ << "/" << total_ << ": " << runs.front().run_name.function_name
+           << '\n';
   }
 
   const std::map<std::string, std::vector<double>>& times() const { return times_; }
@@ -65,6 +72,7 @@ class collecting_reporter : public benchmark::JSONReporter {
 
  private:
   std::ostream& log_;
+  size_t total_, done_ = 0;
   std::ostringstream json_;
   std::map<std::string, std::vector<double>> times_;
   std::map<std::string, std::string> errors_;
@@ -104,11 +112,13 @@ machine_info this_machine() {
 
 run_output run_benchmarks(const run_options& o, std::ostream& log) {
   if (o.repetitions < 6)
-    throw std::invalid_argument("--repetitions must be at least 6 (a 95 % sign-test interval "
-                                "needs six pairs)");
+    throw std::invalid_argument(
+        "--repetitions must be at least 6 (a 95 % sign-test interval "
+        "needs six pairs)");
   if (!(o.min_time_s > 0)) throw std::invalid_argument("--min-time must be positive");
   const auto specs = select_workloads(o.workloads, o.kernels);
-  if (specs.empty()) throw std::invalid_argument("no workload matches the --kernel/--workload choice");
+  if (specs.empty())
+    throw std::invalid_argument("no workload matches the --kernel/--workload choice");
 
   std::vector<std::string> isas;
   for (const auto& isa : kern::runnable_isas())
@@ -128,8 +138,8 @@ run_output run_benchmarks(const run_options& o, std::ostream& log) {
 
   run_output result;
   result.machine = this_machine();
-  log << "engram-kern bench: machine " << result.machine.key << ", seed " << workload_seed
-      << ", " << o.repetitions << " repetitions of >= " << o.min_time_s << " s\n";
+  log << "engram-kern bench: machine " << result.machine.key << ", seed " << workload_seed << ", "
+      << o.repetitions << " repetitions of >= " << o.min_time_s << " s\n";
 
   std::vector<std::unique_ptr<workload_state>> states;
   for (const workload_spec* spec : specs) {
@@ -137,10 +147,15 @@ run_output run_benchmarks(const run_options& o, std::ostream& log) {
     auto s = std::make_unique<workload_state>();
     s->w = prepare(*spec, workload_seed);
     const prepared_workload& w = *s->w;
-    s->variants.push_back({"reference", role::reference, table_variant(w, reference), {}, {}});
-    for (const auto& isa : isas)
-      s->variants.push_back({isa, role::isa, table_variant(w, *kern::runnable_table(isa)), {}, {}});
-    s->variants.push_back({std::string(active.isa) + "/aa", role::aa, table_variant(w, active), {}, {}});
+    auto add_table = [&](const std::string& name, role kind, const kernel_table& table) {
+      variant_state v{name, kind, nullptr, {}, {}};
+      if (spec->kernel == "recall") v.recall = std::make_shared<harness::recall_result>();
+      v.call = table_variant(w, table, v.recall);
+      s->variants.push_back(std::move(v));
+    };
+    add_table("reference", role::reference, reference);
+    for (const auto& isa : isas) add_table(isa, role::isa, *kern::runnable_table(isa));
+    add_table(std::string(active.isa) + "/aa", role::aa, active);
     if (o.peers)
       for (const peer& p : peers_of(spec->kernel)) {
         variant_state v{p.name, role::peer, nullptr, {}, p.skipped};
@@ -149,15 +164,17 @@ run_output run_benchmarks(const run_options& o, std::ostream& log) {
       }
 
     // Only verified outputs are timed: every variant runs once and is diffed against the
-    // reference first (a peer that differs is still timed, and its row says so).
+    // reference first (a peer that differs is still timed, and its row says so). A recall is
+    // compared stage by stage with harness::compare_recall, not by its final scores alone.
     std::vector<float> want(w.output_size);
     s->variants.front().call(want.data());
     for (variant_state& v : s->variants) {
       if (!v.call) continue;
       v.out.assign(w.output_size, 0.0f);
       v.call(v.out.data());
-      const std::string diff = check_output(w, want, v.out);
-      v.status = diff.empty() ? "verified" : (v.kind == role::peer ? "differs: " : "failed: ") + diff;
+      const std::string diff = v.recall ? check_recall(w, *v.recall) : check_output(w, want, v.out);
+      v.status =
+          diff.empty() ? "verified" : (v.kind == role::peer ? "differs: " : "failed: ") + diff;
       v.timed = diff.empty() || v.kind == role::peer;
     }
     s->probe.assign(static_cast<size_t>(w.bytes), 0);
@@ -174,12 +191,12 @@ run_output run_benchmarks(const run_options& o, std::ostream& log) {
     initialized = true;
   }
   benchmark::ClearRegisteredBenchmarks();
-  for (const auto& [name, value] : std::map<std::string, std::string>{
-           {"engram_kern_machine_key", result.machine.key},
-           {"engram_kern_isa", result.machine.isa},
-           {"engram_kern_compiler", result.machine.compiler},
-           {"engram_kern_flags", result.machine.flags},
-           {"engram_kern_seed", std::to_string(workload_seed)}})
+  for (const auto& [name, value] :
+       std::map<std::string, std::string>{{"engram_kern_machine_key", result.machine.key},
+                                          {"engram_kern_isa", result.machine.isa},
+                                          {"engram_kern_compiler", result.machine.compiler},
+                                          {"engram_kern_flags", result.machine.flags},
+                                          {"engram_kern_seed", std::to_string(workload_seed)}})
     benchmark::AddCustomContext(name, value);
   for (const auto& [lib, version] : result.machine.libraries)
     benchmark::AddCustomContext("version_" + lib, version);
@@ -187,11 +204,13 @@ run_output run_benchmarks(const run_options& o, std::ostream& log) {
   auto configure = [&](benchmark::internal::Benchmark* b) {
     b->Repetitions(o.repetitions)->MinTime(o.min_time_s)->Unit(benchmark::kNanosecond);
   };
+  size_t registered = 0;
   for (auto& s : states) {
     for (variant_state& v : s->variants) {
       if (!v.timed) continue;
-      configure(benchmark::RegisterBenchmark(
-          bench_name(*s, v.name).c_str(), [&v](benchmark::State& st) {
+      ++registered;
+      configure(
+          benchmark::RegisterBenchmark(bench_name(*s, v.name).c_str(), [&v](benchmark::State& st) {
             for (auto _ : st) {
               v.call(v.out.data());
               benchmark::DoNotOptimize(v.out.data());
@@ -201,12 +220,13 @@ run_output run_benchmarks(const run_options& o, std::ostream& log) {
     }
     // The roofline probe: glibc's memchr for a byte that is not there reads the whole buffer with
     // the widest vector loads the CPU runs (it dispatches by CPU), a plain streaming read.
+    ++registered;
     configure(benchmark::RegisterBenchmark(
         bench_name(*s, "roofline").c_str(), [p = &s->probe](benchmark::State& st) {
           for (auto _ : st) benchmark::DoNotOptimize(std::memchr(p->data(), 1, p->size()));
         }));
   }
-  collecting_reporter reporter(log);
+  collecting_reporter reporter(log, registered);
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::ClearRegisteredBenchmarks();
 

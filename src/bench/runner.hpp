@@ -13,7 +13,7 @@
 namespace ek::bench {
 
 struct run_options {
-  std::vector<std::string> kernels;    // empty = all
+  std::vector<std::string> kernels;    // cosine, decay, spread, recall; empty = all
   std::vector<std::string> workloads;  // empty = the default set
   std::vector<std::string> isas;       // optimized ISAs to time; empty = every runnable one
   bool peers = false;

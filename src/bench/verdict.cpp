@@ -42,16 +42,18 @@ comparison compare(const machine_info& here, const std::vector<variant_result>& 
   }
   c.comparable = true;
   for (const variant_result& r : now) {
-    if (r.kind != role::isa || !r.timed || r.speedups.empty()) continue;
+    if (r.kind != role::isa || !r.timed || r.process_speedups.empty()) continue;
     const auto old = std::find_if(before.results.begin(), before.results.end(), [&](const auto& b) {
-      return b.workload == r.workload && b.variant == r.variant && !b.speedups.empty();
+      return b.workload == r.workload && b.variant == r.variant && !b.process_speedups.empty();
     });
     if (old == before.results.end()) continue;
     double floor = std::numeric_limits<double>::infinity();
     for (const variant_result& a : now)
       if (a.kind == role::aa && a.workload == r.workload && a.aa_ratio)
         floor = noise_floor(*a.aa_ratio);
-    const interval ratio = shift_ratio_interval(r.speedups, old->speedups);
+    // The process is the unit: repetitions inside one process share its data placement, so
+    // treating them as replicates understates the run-to-run spread (docs/benchmarking.md).
+    const interval ratio = shift_ratio_interval(r.process_speedups, old->process_speedups);
     const interval change{ratio.median - 1, ratio.low - 1, ratio.high - 1};
     c.verdicts.push_back({r.workload, r.variant, decide(change, floor, threshold), change, floor});
   }

@@ -35,7 +35,8 @@ double noise_floor(const interval& aa);
 verdict_kind decide(const interval& change, double floor, double threshold);
 
 /// Verdicts for every optimized-ISA variant timed both now and in `before` (peers, the A/A copy
-/// and the reference are not gated). A baseline with another machine key is not comparable.
+/// and the reference are not gated), from the per-process speed-ups of the two (Hodges–Lehmann
+/// shift with its Mann–Whitney interval). A baseline with another machine key is not comparable.
 comparison compare(const machine_info& here, const std::vector<variant_result>& now,
                    const baseline& before, double threshold);
 

@@ -10,6 +10,8 @@
 
 #include "kernels/cosine.hpp"
 #include "kernels/decay.hpp"
+#include "kernels/dispatch.hpp"
+#include "kernels/graph_layout.hpp"
 #include "kernels/spread.hpp"
 #include "src/harness/ulp.hpp"
 
@@ -55,6 +57,23 @@ std::vector<workload_spec> make_catalogue() {
   decay(ENGRAM_DECAY_EXPONENTIAL, 10000, true);
   spread("spread/dense/n1000/deg16/it100", ENGRAM_SPREAD_DENSE, harness::graph_family::uniform,
          1000, 100, true);
+  auto recall = [&](size_t memories, size_t dim, uint32_t k, bool in_default) {
+    workload_spec w;
+    w.name = "recall/m" + std::to_string(memories) + "/d" + std::to_string(dim) + "/k" +
+             std::to_string(k);
+    w.kernel = "recall";
+    w.in_default_set = in_default;
+    w.dim = dim;
+    w.count = memories;
+    w.top_k = k;
+    w.graph = harness::graph_family::uniform;
+    w.degree = 16;
+    w.steps = 3;
+    all.push_back(w);
+  };
+  // A small recall keeps the whole path (and the glue between the kernels) under the gate at a
+  // cost of about two seconds of the default run.
+  recall(1000, 768, 10, true);
   // Sweeps (opt-in with --workload).
   for (size_t n : {16, 256, 10000, 100000}) cosine(768, n, false);
   for (size_t d : {384, 1536}) cosine(d, 1000, false);
@@ -68,6 +87,7 @@ std::vector<workload_spec> make_catalogue() {
       // Ten iterations keep the million-node dense sweep near a second per call.
       spread("spread/dense/" + tail + "/it10", ENGRAM_SPREAD_DENSE, g, n, 10, false);
     }
+  for (size_t m : {10000, 100000}) recall(m, 768, 10, false);
   return all;
 }
 
@@ -82,7 +102,7 @@ double frontier_edges(const ek::graph& g, std::vector<float> a, const engram_spr
       frontier.push_back(u);
       delta[u] = a[u];
     }
-  double edges = 0;
+  uint64_t edges = 0;
   for (uint32_t hop = 0; hop < p.steps && !frontier.empty(); ++hop) {
     std::vector<uint32_t> hit;
     for (uint32_t u : frontier)
@@ -105,7 +125,7 @@ double frontier_edges(const ek::graph& g, std::vector<float> a, const engram_spr
       }
     }
   }
-  return edges;
+  return static_cast<double>(edges);
 }
 
 }  // namespace
@@ -160,6 +180,23 @@ std::unique_ptr<prepared_workload> prepare(const workload_spec& spec, uint64_t s
     w->units = static_cast<double>(spec.count);
     // Read strengths and ages, write strengths; plus the restoring copy (read + write).
     w->bytes = static_cast<double>(spec.count) * (4 + 8 + 4 + 8);
+  } else if (spec.kernel == "recall") {
+    harness::recall_options o;
+    o.memories = spec.count;
+    o.dim = spec.dim;
+    o.graph = spec.graph;
+    o.average_degree = spec.degree;
+    o.top_k = spec.top_k;
+    o.hops = spec.steps;
+    w->store = harness::make_memory_store(o, seed);
+    harness::run_recall(w->store, *kern::runnable_table("reference"), w->recall_reference);
+    w->recall_envelope = harness::make_envelope(w->store, w->recall_reference);
+    w->output_size = spec.count;
+    w->units = static_cast<double>(spec.count);
+    // Embeddings and query read; per memory a score written, strength and age read, the
+    // activation and final score written (the spreading traffic is small beside them).
+    w->bytes = 4.0 * static_cast<double>((spec.count + 1) * spec.dim) +
+               static_cast<double>(spec.count) * (4 + 4 + 8 + 4 + 4);
   } else {
     harness::graph_options o;
     o.family = spec.graph;
@@ -170,8 +207,8 @@ std::unique_ptr<prepared_workload> prepare(const workload_spec& spec, uint64_t s
                 0.01f};
     w->spread = harness::make_graph(o, seed);
     const auto& s = w->spread;
-    w->graph = ek::build_graph(s.nodes, s.row_offsets.data(), s.targets.data(), s.weights.data(),
-                               s.targets.size());
+    w->graph = ek::kern::make_graph(s.nodes, s.row_offsets.data(), s.targets.data(),
+                                    s.weights.data(), s.targets.size());
     w->output_size = s.nodes;
     const double n = s.nodes, e = static_cast<double>(s.targets.size());
     if (spec.mode == ENGRAM_SPREAD_DENSE) {
@@ -187,7 +224,15 @@ std::unique_ptr<prepared_workload> prepare(const workload_spec& spec, uint64_t s
   return w;
 }
 
-variant_fn table_variant(const prepared_workload& w, const kernel_table& table) {
+variant_fn table_variant(const prepared_workload& w, const kernel_table& table,
+                         const std::shared_ptr<harness::recall_result>& recall) {
+  if (w.spec->kernel == "recall") {
+    if (!recall) throw std::invalid_argument("a recall variant needs its result buffers");
+    return [&w, &table, recall](float* out) {
+      harness::run_recall(w.store, table, *recall);
+      std::memcpy(out, recall->final_scores.data(), recall->final_scores.size() * sizeof(float));
+    };
+  }
   if (w.spec->kernel == "cosine") {
     return [&w, fn = table.cosine](float* out) {
       fn(w.cosine.query.data(), w.cosine.candidates.data(), out, w.cosine.query.size(),
@@ -244,12 +289,20 @@ std::string check_output(const prepared_workload& w, const std::vector<float>& w
   return why.str();
 }
 
+std::string check_recall(const prepared_workload& w, const harness::recall_result& got) {
+  const harness::recall_comparison c =
+      harness::compare_recall(w.store, w.recall_reference, w.recall_envelope, got);
+  return c.agrees ? "" : "recall disagrees with the reference: " + c.failure;
+}
+
 std::string per_unit_name(const std::string& kernel) {
-  return kernel == "cosine" ? "ns/candidate" : kernel == "decay" ? "ns/memory" : "ns/edge";
+  if (kernel == "cosine") return "ns/candidate";
+  return kernel == "spread" ? "ns/edge" : "ns/memory";
 }
 
 std::string rate_unit_name(const std::string& kernel) {
-  return kernel == "cosine" ? "GB/s" : kernel == "decay" ? "memories/s" : "edges/s";
+  if (kernel == "cosine") return "GB/s";
+  return kernel == "spread" ? "edges/s" : "memories/s";
 }
 
 }  // namespace ek::bench

@@ -1,5 +1,7 @@
 // workloads.hpp — the named benchmark workloads (`engram-kern bench --list`), their generated
 // inputs, the kernel variants that run on them, and the check that a variant's output verified.
+// Besides the three kernels, `recall/...` workloads time Engram's whole recall path
+// (src/harness/recall.hpp) through one kernel table.
 #pragma once
 
 #include <cstddef>
@@ -12,20 +14,22 @@
 #include "kernels/kernel_table.hpp"
 #include "reference/graph.hpp"
 #include "src/harness/generators.hpp"
+#include "src/harness/recall.hpp"
 
 namespace ek::bench {
 
 struct workload_spec {
-  std::string name;    // "cosine/d768/n1000", ...
-  std::string kernel;  // cosine | decay | spread
+  std::string name;             // "cosine/d768/n1000", ...
+  std::string kernel;           // cosine | decay | spread | recall
   bool in_default_set = false;  // the short set `bench` runs without --workload (CI)
-  size_t dim = 0;               // cosine
-  size_t count = 0;             // cosine candidates, decay memories, spread nodes
+  size_t dim = 0;               // cosine, recall
+  size_t count = 0;             // cosine candidates, decay memories, spread nodes, recall memories
+  uint32_t top_k = 0;           // recall
   engram_decay_family decay_family = ENGRAM_DECAY_EXPONENTIAL;
   harness::graph_family graph = harness::graph_family::uniform;
   double degree = 0;
   engram_spread_mode mode = ENGRAM_SPREAD_FRONTIER;
-  uint32_t steps = 0;
+  uint32_t steps = 0;  // spread iterations or hops; recall hops
 };
 
 /// Every named workload: the seed's three (the default set), then the sweeps.
@@ -43,8 +47,11 @@ struct prepared_workload {
   harness::decay_workload decay;
   harness::graph_workload spread;
   ek::graph graph;
+  harness::memory_store store;              // recall: the store every variant recalls from
+  harness::recall_result recall_reference;  // recall: the reference recall, and its envelope
+  harness::recall_envelope recall_envelope;
   size_t output_size = 0;  // floats written by one call
-  double units = 0;        // candidates, memories, or edges traversed per call
+  double units = 0;        // candidates, memories (decay, recall), or edges traversed per call
   double bytes = 0;        // bytes one call must move (inputs read, outputs written)
 };
 
@@ -59,14 +66,22 @@ std::unique_ptr<prepared_workload> prepare(const workload_spec& spec, uint64_t s
 /// work; that copy is part of every variant's time.
 using variant_fn = std::function<void(float* out)>;
 
-/// The variant that calls `table` (the reference table or an ISA's).
-variant_fn table_variant(const prepared_workload& w, const kernel_table& table);
+/// The variant that calls `table` (the reference table or an ISA's). A recall variant plays the
+/// whole recall into `*recall` (its buffers reused call after call, as Engram would) and copies
+/// the final scores to `out`; `recall` must be non-null for a recall workload.
+variant_fn table_variant(const prepared_workload& w, const kernel_table& table,
+                         const std::shared_ptr<harness::recall_result>& recall = nullptr);
 
 /// "" when `got` matches the reference output `want` under the kernel's contract (cosine: within
 /// kern::cosine_error_bound; decay: the ULP budget of kernels/decay.hpp; spread: bit-identical);
 /// otherwise a one-line description of the worst difference.
 std::string check_output(const prepared_workload& w, const std::vector<float>& want,
                          const std::vector<float>& got);
+
+/// "" when `got`, a recall through some table, agrees with the reference recall under
+/// harness::compare_recall (every stage within its kernel's contract, final scores and ranking
+/// within the envelope); otherwise the first broken rule.
+std::string check_recall(const prepared_workload& w, const harness::recall_result& got);
 
 /// The unit one call is divided into ("ns/candidate", ...) and the matching rate unit.
 std::string per_unit_name(const std::string& kernel);

@@ -19,8 +19,7 @@ extern "C" engram_status engram_graph_create(size_t num_nodes, const uint64_t* r
         ek::validate_csr(num_nodes, row_offsets, targets, weights, num_edges);
     if (status != ENGRAM_OK) return status;
     auto handle = std::make_unique<engram_graph>(
-        engram_graph{ek::build_graph(num_nodes, row_offsets, targets, weights, num_edges)});
-    ek::kern::build_layouts(handle->g);
+        engram_graph{ek::kern::make_graph(num_nodes, row_offsets, targets, weights, num_edges)});
     *out = handle.release();
     return ENGRAM_OK;
   });

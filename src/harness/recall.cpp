@@ -78,9 +78,8 @@ memory_store make_memory_store(const recall_options& o, uint64_t seed) {
   g.average_degree = o.average_degree;
   g.seed_nodes = 0;
   const graph_workload w = make_graph(g, splitmix64(streams));
-  s.graph = build_graph(w.nodes, w.row_offsets.data(), w.targets.data(), w.weights.data(),
-                        w.targets.size());
-  kern::build_layouts(s.graph);
+  s.graph = kern::make_graph(w.nodes, w.row_offsets.data(), w.targets.data(), w.weights.data(),
+                             w.targets.size());
 
   prng rng(splitmix64(streams));
   const size_t match = rng.below(o.memories);

@@ -12,6 +12,7 @@
 
 #include "kernels/cosine.hpp"
 #include "kernels/decay.hpp"
+#include "kernels/graph_layout.hpp"
 #include "kernels/spread.hpp"
 #include "reference/cosine.hpp"
 #include "reference/decay.hpp"
@@ -284,7 +285,8 @@ prepared_case prepare(const test_case& c) {
       if (validate_csr(w.nodes, w.row_offsets.data(), w.targets.data(), w.weights.data(), edges) !=
           ENGRAM_OK)
         throw harness::input_error("spread case: the graph breaks a CSR rule");
-      p.g = build_graph(w.nodes, w.row_offsets.data(), w.targets.data(), w.weights.data(), edges);
+      p.g = kern::make_graph(w.nodes, w.row_offsets.data(), w.targets.data(), w.weights.data(),
+                             edges);
       p.expected = w.activations;
       ref::spread(*p.g, p.expected.data(), w.params);
       break;
