@@ -24,11 +24,13 @@ find "$build" -name '*.gcda' -delete
 (cd "$build" && ctest -L per_isa -j"$jobs" >/dev/null) || echo "coverage: some per_isa tests failed (see ctest in $build)" >&2
 "$build/engram-kern" verify --seed 1 --save-failures "$build/coverage-failures" >/dev/null
 
-# gcovr prints "lines: 97.1% (1234 out of 1271)" and "branches: ..." with --print-summary.
+# gcovr prints "lines: 97.1% (1234 out of 1271)" and "branches: ..." with --print-summary. Its
+# report goes to a file of ours: gcovr replaces its output file, and given /dev/null it turns the
+# machine's /dev/null into a regular file (which then breaks every later process that uses it).
 summary() {
   gcovr --root "$root" --object-directory "$build" "$@" --exclude '.*_test\.cpp' \
-    --exclude '.*_benchmark\.cpp' --exclude-unreachable-branches --exclude-throw-branches \
-    --exclude-directories '.*/CMakeFiles/[0-9.]+' --print-summary --output /dev/null
+    --exclude-unreachable-branches --exclude-throw-branches \
+    --exclude-directories '.*/CMakeFiles/[0-9.]+' --print-summary --output "$build/gcovr-report.txt"
 }
 status=0
 for scope in reference kernels total; do

@@ -1,5 +1,6 @@
 // report.cpp — rendering of bench results as table, Markdown or JSON.
 #include "src/bench/report.hpp"
+#include "src/harness/text_format.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -17,25 +18,11 @@ using nlohmann::json;
 
 json to_json(const interval& i) { return {{"median", i.median}, {"low", i.low}, {"high", i.high}}; }
 
-std::string fmt(const char* f, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
-
-// 1234567 ns -> "1.235 ms": readable medians whatever the workload size.
-std::string fmt_time(double ns) {
-  if (ns >= 1e9) return fmt("%.3f s", ns / 1e9);
-  if (ns >= 1e6) return fmt("%.3f ms", ns / 1e6);
-  if (ns >= 1e3) return fmt("%.3f us", ns / 1e3);
-  return fmt("%.1f ns", ns);
-}
-
 std::string fmt_rate(double v, const std::string& unit) {
-  if (unit == "GB/s") return fmt("%.2f GB/s", v);
-  if (v >= 1e9) return fmt("%.2f G", v / 1e9) + unit;
-  if (v >= 1e6) return fmt("%.2f M", v / 1e6) + unit;
-  return fmt("%.0f ", v) + unit;
+  if (unit == "GB/s") return harness::formatted("%.2f GB/s", v);
+  if (v >= 1e9) return harness::formatted("%.2f G", v / 1e9) + unit;
+  if (v >= 1e6) return harness::formatted("%.2f M", v / 1e6) + unit;
+  return harness::formatted("%.0f ", v) + unit;
 }
 
 const verdict* find_verdict(const std::optional<comparison>& c, const variant_result& r) {
@@ -104,23 +91,26 @@ std::string report_table(const run_output& run, const std::optional<comparison>&
   for (const variant_result& r : run.results) {
     std::vector<std::string> row = {r.workload, r.variant};
     if (r.timed) {
-      row.push_back(fmt_time(r.median_ns));
-      row.push_back(fmt(r.per_unit < 10 ? "%.3f " : "%.1f ", r.per_unit) + r.unit);
+      row.push_back(harness::format_duration_ns(r.median_ns));
+      row.push_back(harness::formatted(r.per_unit < 10 ? "%.3f " : "%.1f ", r.per_unit) + r.unit);
       row.push_back(fmt_rate(r.rate, r.rate_unit));
-      row.push_back(r.speedup ? fmt("%.2fx", r.speedup->median) + fmt(" [%.2f, ", r.speedup->low) +
-                                    fmt("%.2f]", r.speedup->high)
+      row.push_back(r.speedup ? harness::formatted("%.2fx", r.speedup->median) +
+                                    harness::formatted(" [%.2f, ", r.speedup->low) +
+                                    harness::formatted("%.2f]", r.speedup->high)
                               : "-");
-      row.push_back(r.roofline_fraction ? fmt("%.2f", *r.roofline_fraction) : "-");
+      row.push_back(r.roofline_fraction ? harness::formatted("%.2f", *r.roofline_fraction) : "-");
     } else {
       row.insert(row.end(), {"-", "-", "-", "-", "-"});
     }
     std::string status = r.status;
-    if (r.aa_ratio) status += fmt(" (A/A %.3f", r.aa_ratio->low) + fmt("..%.3f)", r.aa_ratio->high);
+    if (r.aa_ratio)
+      status += harness::formatted(" (A/A %.3f", r.aa_ratio->low) +
+                harness::formatted("..%.3f)", r.aa_ratio->high);
     row.push_back(status);
     const verdict* v = find_verdict(verdicts, r);
-    row.push_back(v ? to_string(v->kind) + fmt(" %+.1f%%", 100 * v->change.median) +
-                          fmt(" [%+.1f, ", 100 * v->change.low) +
-                          fmt("%+.1f]", 100 * v->change.high)
+    row.push_back(v ? to_string(v->kind) + harness::formatted(" %+.1f%%", 100 * v->change.median) +
+                          harness::formatted(" [%+.1f, ", 100 * v->change.low) +
+                          harness::formatted("%+.1f]", 100 * v->change.high)
                     : "");
     rows.push_back(std::move(row));
   }

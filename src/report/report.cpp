@@ -1,6 +1,7 @@
 // report.cpp — bench documents to HTML (inline SVG bar charts, tables) and Markdown. Every string
 // that came from a document goes through html_escape; CSS classes come from fixed lists only.
 #include "src/report/report.hpp"
+#include "src/harness/text_format.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -54,36 +55,26 @@ interval to_interval(const json& v, const std::string& where) {
 
 // ---- formatting -------------------------------------------------------------------------------
 
-std::string fmt(const char* f, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
-
-std::string fmt_time(double ns) {
-  if (ns >= 1e9) return fmt("%.3f s", ns / 1e9);
-  if (ns >= 1e6) return fmt("%.3f ms", ns / 1e6);
-  if (ns >= 1e3) return fmt("%.3f us", ns / 1e3);
-  return fmt("%.1f ns", ns);
-}
-
 std::string fmt_speedup(const interval& i) {
-  return fmt("%.2fx", i.median) + fmt(" [%.2f, ", i.low) + fmt("%.2f]", i.high);
+  return harness::formatted("%.2fx", i.median) + harness::formatted(" [%.2f, ", i.low) +
+         harness::formatted("%.2f]", i.high);
 }
 
 std::string fmt_change(const interval& i) {
-  return fmt("%+.1f%%", 100 * i.median) + fmt(" [%+.1f, ", 100 * i.low) +
-         fmt("%+.1f]", 100 * i.high);
+  return harness::formatted("%+.1f%%", 100 * i.median) +
+         harness::formatted(" [%+.1f, ", 100 * i.low) + harness::formatted("%+.1f]", 100 * i.high);
 }
 
 // The cells of one results row, shared by the HTML and Markdown tables (unescaped).
 std::vector<std::string> result_cells(const result_row& r) {
   return {r.workload,
           r.variant,
-          r.median_ns ? fmt_time(*r.median_ns) : "-",
-          r.per_unit ? fmt(*r.per_unit < 10 ? "%.3f " : "%.1f ", *r.per_unit) + r.unit : "-",
+          r.median_ns ? harness::format_duration_ns(*r.median_ns) : "-",
+          r.per_unit
+              ? harness::formatted(*r.per_unit < 10 ? "%.3f " : "%.1f ", *r.per_unit) + r.unit
+              : "-",
           r.speedup ? fmt_speedup(*r.speedup) : "-",
-          r.roofline_fraction ? fmt("%.2f", *r.roofline_fraction) : "-",
+          r.roofline_fraction ? harness::formatted("%.2f", *r.roofline_fraction) : "-",
           r.status};
 }
 const std::vector<std::string> result_head = {"workload",          "variant",  "median", "per unit",
@@ -197,7 +188,7 @@ std::string bar_chart(const axis& ax, std::vector<bar_group> groups) {
   for (double t : ticks) {
     svg << "<path class=\"grid\" d=\"M" << x(t) << ' ' << top << "V" << axis_y << "\"/>"
         << "<text class=\"tick\" x=\"" << x(t) << "\" y=\"" << axis_y + 14 << "\">"
-        << fmt(ax.log ? "%gx" : "%g", t) << "</text>\n";
+        << harness::formatted(ax.log ? "%gx" : "%g", t) << "</text>\n";
   }
   svg << "<text class=\"axis\" x=\"" << x0 + plot / 2 << "\" y=\"" << axis_y + 32 << "\">"
       << html_escape(ax.label) << "</text>\n";
@@ -205,7 +196,7 @@ std::string bar_chart(const axis& ax, std::vector<bar_group> groups) {
   for (const auto& g : groups) {
     svg << "<text class=\"group\" x=\"4\" y=\"" << y + 15 << "\">" << html_escape(g.name);
     if (g.roofline)
-      svg << "<tspan class=\"roof\"> - - roofline " << fmt("%.3g ", *g.roofline)
+      svg << "<tspan class=\"roof\"> - - roofline " << harness::formatted("%.3g ", *g.roofline)
           << html_escape(ax.label) << "</tspan>";
     svg << "</text>\n";
     y += head;
@@ -306,7 +297,7 @@ std::string run_html(const bench_run& run, const std::string& command) {
       // roofline_fraction = roofline time / this time, so every row of a workload gives the same.
       if (r.roofline_fraction) roofline[r.workload] = *r.per_unit * *r.roofline_fraction;
       return bar{r.variant, *r.per_unit, std::nullopt, tone(r.role),
-                 fmt("%.3g ", *r.per_unit) + r.unit};
+                 harness::formatted("%.3g ", *r.per_unit) + r.unit};
     });
     for (auto& g : groups)
       if (const auto it = roofline.find(g.name); it != roofline.end()) g.roofline = it->second;
