@@ -9,11 +9,12 @@ cd "$(dirname "$0")/.."
 tool=${ENGRAM_KERN:-build/release/engram-kern}
 [[ -x $tool ]] || { echo "performance_report: no $tool (build first, or set ENGRAM_KERN)" >&2; exit 2; }
 
-workloads=(cosine/d768/n1000 cosine/d768/n10000 cosine/d1536/n1000
-           decay/exponential/n10000 decay/power_law/n1000000 decay/hybrid/n10000
-           spread/frontier/power_law/n64000/deg16/hops3 spread/dense/n1000/deg16/it100
-           spread/dense/uniform/n64000/deg16/it10)
-args=(bench --peers --format json)
+# The seed's three workloads, the rows of the kernels' performance table, and recall.
+workloads=(cosine/d768/n1000 cosine/d768/n100000
+           decay/exponential/n10000 decay/power_law/n10000 decay/hybrid/n10000
+           spread/dense/n1000/deg16/it100 spread/frontier/uniform/n1000000/deg16/hops3
+           spread/dense/uniform/n1000000/deg16/it10 recall/m10000/d768/k10)
+args=(bench --peers --repetitions 8 --format json)
 for w in "${workloads[@]}"; do args+=(--workload "$w"); done
 args+=("$@")
 

@@ -50,7 +50,8 @@ variant_result timed(const std::string& variant, role kind, std::vector<double> 
   r.status = "verified";
   r.speedups = std::move(speedups);
   r.speedup = median_interval(r.speedups);
-  r.process_speedups = r.speedups;  // as if each pair came from its own process
+  r.process_speedups = r.speedups;         // as if each pair came from its own process
+  r.median_ns = 1000 / r.speedup->median;  // the reference takes 1000 ns
   return r;
 }
 
@@ -92,6 +93,28 @@ TEST(Verdict, CompareFlagsAHalvedSpeedupAndPassesAnUnchangedOne) {
   const comparison noisy = compare(b.machine, run_with(4.0, 0.2), b, threshold);
   EXPECT_EQ(noisy.verdicts[0].kind, verdict_kind::inconclusive);
   EXPECT_EQ(exit_code(noisy), 3);
+}
+
+// A reference that got faster halves every speed-up, but the kernel is as fast as it was: that is
+// not a regression of the kernel. Only a kernel slower in time as well is.
+TEST(Verdict, ARatioChangeWithTheKernelTimeUnchangedIsNotAVerdict) {
+  baseline b;
+  b.machine = machine("GenuineIntel-6-207-avx512");
+  b.results = run_with(4.0, 0.01);
+
+  std::vector<variant_result> faster_reference = run_with(2.0, 0.01);
+  for (variant_result& r : faster_reference) r.median_ns /= 2;  // everything in half the time...
+  faster_reference[1].median_ns = b.results[1].median_ns;       // ...but the kernel, unchanged
+  const comparison c = compare(b.machine, faster_reference, b, threshold);
+  ASSERT_EQ(c.verdicts.size(), 1u);
+  EXPECT_LT(c.verdicts[0].change.high, -threshold);  // the ratio alone says "regressed"
+  EXPECT_EQ(c.verdicts[0].kind, verdict_kind::pass);
+  EXPECT_EQ(exit_code(c), 0);
+
+  std::vector<variant_result> faster_kernel_time = run_with(8.0, 0.01);
+  faster_kernel_time[1].median_ns = b.results[1].median_ns;  // ratio doubled, kernel time not
+  EXPECT_EQ(compare(b.machine, faster_kernel_time, b, threshold).verdicts[0].kind,
+            verdict_kind::pass);
 }
 
 TEST(Verdict, AnotherMachineKeyIsNoComparableBaseline) {
