@@ -13,8 +13,8 @@
 #include "src/bench/baseline.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static ek::fuzz::guarded_slot slot(ek::harness::guard_side::after);
-  const auto* text = slot.place(std::span<const uint8_t>(data, size), true);
+  static ek::fuzz::guarded_input slot(ek::harness::guard_side::after);
+  const auto* text = slot.place(std::span<const uint8_t>(data, size));
   const auto document = nlohmann::json::parse(text, text + size, nullptr, false);
   if (document.is_discarded()) return 0;  // load_baseline reports "not valid JSON"
   ek::bench::baseline loaded;

@@ -1,18 +1,20 @@
 // fuzz_spread.cpp — differential harness for graph creation and spreading activation: CSR arrays
 // (structured, or raw u64/u32/f32 patterns) fed to engram_graph_create from guard-page buffers,
-// then frontier or dense spreading through the C ABI, the reference and every runnable ISA; the
-// outputs must be bit-identical (DESIGN §3.3, kernels/spread.hpp).
+// then frontier or dense spreading (guard side: fuzz::side_for) through the C ABI, the reference
+// and every runnable ISA; the outputs must be bit-identical (DESIGN §3.3, kernels/spread.hpp).
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "engram_kern.h"
 #include "fuzz/fuzz_support.hpp"
+#include "kernels/dispatch.hpp"
 #include "kernels/spread.hpp"
 #include "src/capi/graph_handle.hpp"
 #include "src/harness/ulp.hpp"
@@ -52,36 +54,38 @@ struct csr_arrays {
 // A valid graph (except, now and then, for nothing: structured mode always validates): one byte
 // per node gives its out-degree (0-7, or up to 127 for a hub), targets wrap modulo N, non-finite
 // weights become the largest finite magnitude of their sign, so spreading still meets ±Inf.
-csr_arrays decode_csr(ek::fuzz::byte_reader& in, uint8_t mode) {
-  csr_arrays g;
+// `g` and `raw` are reused from run to run: sized, never grown element by element.
+void decode_csr(ek::fuzz::byte_reader& in, uint8_t mode, csr_arrays& g,
+                std::vector<uint32_t>& raw) {
   g.nodes = in.take<uint16_t>() % (max_nodes + 1);
   g.offsets.assign(g.nodes + 1, 0);
+  size_t edges = 0;
   if (mode & raw_csr) {
-    const size_t edges = in.take<uint16_t>() % (max_edges + 1);
+    edges = in.take<uint16_t>() % (max_edges + 1);
     const unsigned shift = in.take<uint8_t>() % 64;
     for (auto& offset : g.offsets) offset = in.take<uint64_t>() >> shift;
-    const auto raw = in.payload<uint32_t>(2 * edges + g.nodes);
-    g.targets.assign(raw.begin(), raw.begin() + edges);
-    for (size_t e = 0; e < edges; ++e) g.weights.push_back(from_bits(raw[edges + e]));
-    for (size_t v = 0; v < g.nodes; ++v) g.activations.push_back(from_bits(raw[2 * edges + v]));
-    return g;
+  } else {
+    for (size_t v = 0; v < g.nodes; ++v) {
+      const uint8_t d = in.take<uint8_t>();
+      const size_t degree = (d & 0x80) ? (d & 0x7f) : (d & 7);
+      g.offsets[v + 1] = std::min<size_t>(g.offsets[v] + degree, max_edges);
+    }
+    edges = g.offsets[g.nodes];
   }
-  for (size_t v = 0; v < g.nodes; ++v) {
-    const uint8_t d = in.take<uint8_t>();
-    const size_t degree = (d & 0x80) ? (d & 0x7f) : (d & 7);
-    g.offsets[v + 1] = std::min<size_t>(g.offsets[v] + degree, max_edges);
-  }
-  const size_t edges = g.offsets[g.nodes];
-  const auto raw = in.payload<uint32_t>(2 * edges + g.nodes);
+  raw.resize(2 * edges + g.nodes);
+  in.payload(std::span<uint32_t>(raw));
+  g.targets.resize(edges);
+  g.weights.resize(edges);
+  g.activations.resize(g.nodes);
   for (size_t e = 0; e < edges; ++e) {
-    g.targets.push_back(raw[e] % g.nodes);
-    g.weights.push_back(from_bits(raw[edges + e]));
+    g.targets[e] = (mode & raw_csr) ? raw[e] : raw[e] % g.nodes;
+    g.weights[e] = from_bits(raw[edges + e]);
   }
+  for (size_t v = 0; v < g.nodes; ++v) g.activations[v] = from_bits(raw[2 * edges + v]);
+  if (mode & raw_csr) return;
   if (mode & fold_weights) ek::fuzz::fold_exponents(g.weights);
   for (float& w : g.weights)
     if (!std::isfinite(w)) w = std::copysign(std::numeric_limits<float>::max(), w);
-  for (size_t v = 0; v < g.nodes; ++v) g.activations.push_back(from_bits(raw[2 * edges + v]));
-  return g;
 }
 
 // Valid activations keep their pattern when it is in [0, 1] (-0, subnormals and 1 included);
@@ -115,9 +119,11 @@ struct graph_deleter {
   void operator()(engram_graph* g) const { engram_graph_destroy(g); }
 };
 
+// The buffers of one guard side, reused from run to run.
 struct buffers {
   explicit buffers(guard_side side) : offsets(side), targets(side), weights(side), act(side) {}
-  ek::fuzz::guarded_slot offsets, targets, weights, act;
+  ek::fuzz::guarded_input offsets, targets, weights;
+  ek::fuzz::guarded_output act;
 };
 
 void check(const char* isa, guard_side side, const std::vector<float>& expected,
@@ -133,23 +139,28 @@ void check(const char* isa, guard_side side, const std::vector<float>& expected,
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static buffers slots[] = {buffers(guard_side::after), buffers(guard_side::before)};
+  // Scratch reused from run to run: under AddressSanitizer an allocation costs more than a kernel.
+  static csr_arrays csr;
+  static std::vector<uint32_t> raw;
+  static std::vector<float> abi_result, expected;
+  auto& slot = slots[ek::fuzz::side_for(data, size) == guard_side::after ? 0 : 1];
   ek::fuzz::byte_reader in(data, size);
   const auto mode = in.take<uint8_t>();
   const engram_spread_params params = decode_params(in, mode);
-  csr_arrays csr = decode_csr(in, mode);
+  decode_csr(in, mode, csr, raw);
   if (!(mode & raw_activations)) make_valid(csr.activations);
   const bool valid_params = !(mode & raw_params);
   const char* abi_isa = engram_active_isa();
 
-  // Graph creation from read-only guarded arrays, against the guard the input picks: building a
-  // graph costs more than spreading on it, so it is done once per run.
+  // Graph creation from read-only guarded arrays, against the guard the input's mode picks:
+  // building a graph costs more than spreading on it, so it is done once per run and shared by
+  // every kernel.
   auto& csr_slot = slots[(mode & create_before) ? 1 : 0];
   engram_graph* created = nullptr;
   const engram_status created_status = engram_graph_create(
-      csr.nodes, csr_slot.offsets.place(std::span<const uint64_t>(csr.offsets), true),
-      csr_slot.targets.place(std::span<const uint32_t>(csr.targets), true),
-      csr_slot.weights.place(std::span<const float>(csr.weights), true), csr.targets.size(),
-      &created);
+      csr.nodes, csr_slot.offsets.place(std::span<const uint64_t>(csr.offsets)),
+      csr_slot.targets.place(std::span<const uint32_t>(csr.targets)),
+      csr_slot.weights.place(std::span<const float>(csr.weights)), csr.targets.size(), &created);
   const std::unique_ptr<engram_graph, graph_deleter> graph(created);
   if (created_status != ENGRAM_OK) {
     if (created != nullptr || created_status != ENGRAM_ERR_INVALID_GRAPH)
@@ -162,10 +173,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
 
   // The C ABI on the (possibly invalid) parameters and activations: a refusal writes nothing.
-  auto& abi_slot = slots[0];
-  float* act = abi_slot.act.place(std::span<const float>(csr.activations), false);
+  float* act = slot.act.place(std::span<const float>(csr.activations));
   const engram_status status = engram_spread_activation(graph.get(), act, &params);
-  if (!abi_slot.act.outside_intact())
+  if (!slot.act.outside_intact())
     ek::fuzz::violation("engram_spread_activation", abi_isa, "wrote outside activations");
   if (status != ENGRAM_OK) {
     const bool expected_refusal = (status == ENGRAM_ERR_INVALID_PARAM && !valid_params) ||
@@ -178,21 +188,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                           "refused the call but wrote activations");
     return 0;
   }
-  const std::vector<float> abi_result(act, act + csr.nodes);
+  abi_result.assign(act, act + csr.nodes);
 
-  std::vector<float> expected(csr.nodes);
-  for (auto& slot : slots) {
-    bool reference = true;  // the first table is the reference: its output is the expectation
-    for (const auto& table : ek::fuzz::tables_under_test()) {
-      float* a = slot.act.place(std::span<const float>(csr.activations), false);
+  // The first table is the reference: its output is the expectation. The active ISA's kernel (one
+  // of the runnable tables) already ran, through the C ABI, on these very buffers: its result is
+  // checked, not recomputed.
+  const auto active_spread = ek::kern::active().spread;
+  expected.resize(csr.nodes);
+  bool reference = true;
+  for (const auto& table : ek::fuzz::tables_under_test()) {
+    const float* actual = abi_result.data();
+    if (table.spread != active_spread) {
+      float* a = slot.act.place(std::span<const float>(csr.activations));
       table.spread(graph->g, a, params);
       if (!slot.act.outside_intact())
         ek::fuzz::violation("spread", table.isa, "wrote outside activations[0, num_nodes)");
-      if (reference) std::copy(a, a + csr.nodes, expected.begin());
-      check(table.isa, slot.act.side(), expected, a);
-      reference = false;
+      actual = a;
     }
+    if (reference) std::copy(actual, actual + csr.nodes, expected.begin());
+    check(table.isa, slot.act.side(), expected, actual);
+    reference = false;
   }
-  check(abi_isa, abi_slot.act.side(), expected, abi_result.data());
   return 0;
 }

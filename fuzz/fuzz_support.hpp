@@ -1,6 +1,6 @@
 // fuzz_support.hpp — what the kernel harnesses share: decoding raw bit patterns from the fuzzer's
-// bytes, guard-page slots reused across runs, the kernel tables under test, and the abort that
-// names kernel, ISA, index, expected and actual.
+// bytes, the guard side of an input, guard-page buffers reused across runs, the kernel tables
+// under test, and the abort that names kernel, ISA, index, expected and actual.
 #pragma once
 
 #include <cstddef>
@@ -8,7 +8,6 @@
 #include <cstring>
 #include <span>
 #include <string>
-#include <vector>
 
 #include "kernels/kernel_table.hpp"
 #include "src/harness/guard_pages.hpp"
@@ -30,26 +29,28 @@ class byte_reader {
     return value;
   }
 
-  /// `count` raw values from the remaining bytes, cycling through them when the payload is shorter
-  /// than asked (so a short input still fills a long vector with its own patterns); zeros when
+  /// Fills `out` with raw values from the remaining bytes, cycling through them when the payload
+  /// is shorter (so a short input still fills a long vector with its own patterns); zeros when
   /// nothing is left.
   template <class T>
-  std::vector<T> payload(size_t count) {
-    std::vector<T> values(count);
+  void payload(std::span<T> out) {
+    auto* bytes_out = reinterpret_cast<unsigned char*>(out.data());
+    const size_t bytes = out.size_bytes();
     const size_t left = size_ - pos_;
-    if (left == 0 || count == 0) return values;
-    auto* out = reinterpret_cast<unsigned char*>(values.data());
-    const size_t bytes = count * sizeof(T);
+    if (bytes == 0) return;
+    if (left == 0) {
+      std::memset(bytes_out, 0, bytes);
+      return;
+    }
     size_t done = left < bytes ? left : bytes;
-    std::memcpy(out, data_ + pos_, done);
+    std::memcpy(bytes_out, data_ + pos_, done);
     // Doubling the filled prefix repeats the pattern in log2(bytes / left) copies.
     while (done < bytes) {
       const size_t chunk = done < bytes - done ? done : bytes - done;
-      std::memcpy(out + done, out, chunk);
+      std::memcpy(bytes_out + done, bytes_out, chunk);
       done += chunk;
     }
     pos_ = size_;
-    return values;
   }
 
  private:
@@ -63,19 +64,55 @@ class byte_reader {
 /// underflow, the kernels' slow paths); folded ones also reach the fast paths, specials intact.
 void fold_exponents(std::span<float> values);
 
-/// One guard-page mapping per buffer role and side, reused from run to run (an mmap per buffer
-/// per run would cost more than the kernels). place() puts the values flush against the guard
-/// page — after the last byte or before the first — whatever their count, and fills the rest of
-/// the mapping with a canary so that writes outside the range show up in outside_intact().
-class guarded_slot {
+/// The guard side an input runs with: the parity of its set bits. Replaying an input takes the
+/// same side every time, and any one-bit mutation switches it, so a campaign puts half of its
+/// runs against each side (each run pays for one side, not both).
+harness::guard_side side_for(const uint8_t* data, size_t size);
+
+/// A kernel's input buffer, one per buffer role and side, reused from run to run (an mmap per
+/// buffer per run would cost more than the kernels): the values sit flush against a PROT_NONE
+/// page and the kernel sees them read-only. The memory is mapped twice, read-only (the kernel's
+/// view, next to the guard) and read-write (where the harness writes), so placing new values
+/// needs no mprotect, whose TLB shootdowns cost more than the small kernels.
+class guarded_input {
  public:
-  explicit guarded_slot(harness::guard_side side) : side_(side) {}
+  explicit guarded_input(harness::guard_side side) : side_(side) {}
+  ~guarded_input();
+  guarded_input(const guarded_input&) = delete;
+  guarded_input& operator=(const guarded_input&) = delete;
+
+  /// `values` copied flush against the guard; the returned pointer is read-only.
+  template <class T>
+  const T* place(std::span<const T> values) {
+    const size_t offset = reserve(values.size_bytes());
+    if (!values.empty()) std::memcpy(alias_ + offset, values.data(), values.size_bytes());
+    return reinterpret_cast<const T*>(view_ + offset);
+  }
+
+ private:
+  // Grows the mappings when needed; returns where `bytes` start inside them.
+  size_t reserve(size_t bytes);
+
+  harness::guard_side side_;
+  int fd_ = -1;
+  size_t capacity_ = 0;          // data bytes, whole pages
+  std::byte* region_ = nullptr;  // guard page + read-only view
+  std::byte* view_ = nullptr;    // the read-only data pages
+  std::byte* alias_ = nullptr;   // the same pages, writable
+};
+
+/// A kernel's output buffer, one per side, reused from run to run: place() puts the values flush
+/// against the guard page — after the last byte or before the first — whatever their count, and
+/// fills the rest of the mapping with a canary so that writes outside the range show up in
+/// outside_intact().
+class guarded_output {
+ public:
+  explicit guarded_output(harness::guard_side side) : side_(side) {}
 
   template <class T>
-  T* place(std::span<const T> values, bool read_only) {
+  T* place(std::span<const T> values) {
     std::byte* p = reserve(values.size_bytes());
     if (!values.empty()) std::memcpy(p, values.data(), values.size_bytes());
-    if (read_only) set_read_only(true);
     return reinterpret_cast<T*>(p);
   }
 
@@ -85,16 +122,12 @@ class guarded_slot {
 
  private:
   std::byte* reserve(size_t bytes);
-  void set_read_only(bool read_only);
 
   harness::guard_side side_;
   harness::guarded_buffer buffer_;
   size_t used_ = 0;
-  bool read_only_ = false;
 };
 
-inline constexpr harness::guard_side both_sides[] = {harness::guard_side::after,
-                                                     harness::guard_side::before};
 const char* side_name(harness::guard_side side);
 
 /// The tables every harness runs: the reference first (its output is the expectation), then each

@@ -45,9 +45,9 @@ void check_file(std::span<const std::byte> bytes) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static ek::fuzz::guarded_slot slots[] = {ek::fuzz::guarded_slot(guard_side::after),
-                                           ek::fuzz::guarded_slot(guard_side::before)};
+  static ek::fuzz::guarded_input slots[] = {ek::fuzz::guarded_input(guard_side::after),
+                                            ek::fuzz::guarded_input(guard_side::before)};
   const std::span<const std::byte> input(reinterpret_cast<const std::byte*>(data), size);
-  for (auto& slot : slots) check_file({slot.place(input, true), size});
+  for (auto& slot : slots) check_file({slot.place(input), size});
   return 0;
 }
