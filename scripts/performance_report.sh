@@ -12,8 +12,10 @@ tool=${ENGRAM_KERN:-build/release/engram-kern}
 # The seed's three workloads, the rows of the kernels' performance table, and recall.
 workloads=(cosine/d768/n1000 cosine/d768/n100000
            decay/exponential/n10000 decay/power_law/n10000 decay/hybrid/n10000
-           spread/dense/n1000/deg16/it100 spread/frontier/uniform/n1000000/deg16/hops3
-           spread/dense/uniform/n1000000/deg16/it10 recall/m10000/d768/k10)
+           spread/dense/n1000/deg16/it100 spread/frontier/uniform/n1000000/deg16/cues16/hops3
+           spread/frontier/uniform/n1000000/deg16/cues1000/hops3
+           spread/dense/uniform/n1000000/deg16/it10 spread/dense/uniform/n1000000/deg16/it1
+           recall/m10000/d768/k10)
 args=(bench --peers --repetitions 8 --format json)
 for w in "${workloads[@]}"; do args+=(--workload "$w"); done
 args+=("$@")

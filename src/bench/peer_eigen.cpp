@@ -12,22 +12,22 @@ std::string eigen_version() {
          std::to_string(EIGEN_MINOR_VERSION);
 }
 
-variant_fn eigen_cosine(const prepared_workload& w) {
+variant_calls eigen_cosine(const prepared_workload& w) {
   Eigen::setNbThreads(1);
   using matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-  return [&w](float* out) {
-    const auto dim = static_cast<Eigen::Index>(w.cosine.dim);
-    const auto count = static_cast<Eigen::Index>(w.cosine.count);
-    const Eigen::Map<const matrix> c(w.cosine.candidates.data(), count, dim);
-    const Eigen::Map<const Eigen::VectorXf> q(w.cosine.query.data(), dim);
-    Eigen::Map<Eigen::VectorXf> s(out, count);
-    s.noalias() = c * q;
-    const float qn = q.norm();
-    for (Eigen::Index j = 0; j < count; ++j) {
-      const float cn = c.row(j).norm();
-      s[j] = qn > 0 && cn > 0 ? std::clamp(s[j] / (qn * cn), -1.0f, 1.0f) : 0.0f;
-    }
-  };
+  return {nullptr, [&w](float* out) {
+            const auto dim = static_cast<Eigen::Index>(w.cosine.dim);
+            const auto count = static_cast<Eigen::Index>(w.cosine.count);
+            const Eigen::Map<const matrix> c(w.cosine.candidates.data(), count, dim);
+            const Eigen::Map<const Eigen::VectorXf> q(w.cosine.query.data(), dim);
+            Eigen::Map<Eigen::VectorXf> s(out, count);
+            s.noalias() = c * q;
+            const float qn = q.norm();
+            for (Eigen::Index j = 0; j < count; ++j) {
+              const float cn = c.row(j).norm();
+              s[j] = qn > 0 && cn > 0 ? std::clamp(s[j] / (qn * cn), -1.0f, 1.0f) : 0.0f;
+            }
+          }};
 }
 
 }  // namespace ek::bench

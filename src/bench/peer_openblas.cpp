@@ -11,21 +11,22 @@ namespace ek::bench {
 
 std::string openblas_version() { return openblas_get_config(); }
 
-variant_fn openblas_cosine(const prepared_workload& w) {
+variant_calls openblas_cosine(const prepared_workload& w) {
   openblas_set_num_threads(1);
   const auto dim = static_cast<blasint>(w.cosine.dim);
   const auto count = static_cast<blasint>(w.cosine.count);
   auto dots = std::make_shared<std::vector<float>>(w.cosine.count);
-  return [&w, dim, count, dots](float* out) {
-    const float* q = w.cosine.query.data();
-    const float* c = w.cosine.candidates.data();
-    cblas_sgemv(CblasRowMajor, CblasNoTrans, count, dim, 1.0f, c, dim, q, 1, 0.0f, dots->data(), 1);
-    const float qn = cblas_snrm2(dim, q, 1);
-    for (blasint j = 0; j < count; ++j) {
-      const float cn = cblas_snrm2(dim, c + static_cast<size_t>(j) * dim, 1);
-      out[j] = qn > 0 && cn > 0 ? std::clamp((*dots)[j] / (qn * cn), -1.0f, 1.0f) : 0.0f;
-    }
-  };
+  return {nullptr, [&w, dim, count, dots](float* out) {
+            const float* q = w.cosine.query.data();
+            const float* c = w.cosine.candidates.data();
+            cblas_sgemv(CblasRowMajor, CblasNoTrans, count, dim, 1.0f, c, dim, q, 1, 0.0f,
+                        dots->data(), 1);
+            const float qn = cblas_snrm2(dim, q, 1);
+            for (blasint j = 0; j < count; ++j) {
+              const float cn = cblas_snrm2(dim, c + static_cast<size_t>(j) * dim, 1);
+              out[j] = qn > 0 && cn > 0 ? std::clamp((*dots)[j] / (qn * cn), -1.0f, 1.0f) : 0.0f;
+            }
+          }};
 }
 
 }  // namespace ek::bench

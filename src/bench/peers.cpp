@@ -1,8 +1,6 @@
 // peers.cpp — which peers this build has, and the note for each one it lacks.
 #include "src/bench/peers.hpp"
 
-#include <cstring>
-
 #include "kernels/cpu.hpp"
 #ifdef EK_HAVE_SLEEF
 #include <sleef.h>  // the version macros only; the AVX-512 declarations stay guarded off here
@@ -12,18 +10,18 @@ namespace ek::bench {
 
 namespace {
 
-// The in-place decay peers restore their input first, like every decay variant.
-[[maybe_unused]] variant_fn in_place_decay(const prepared_workload& w,
-                                           void (*fn)(float*, const uint64_t*, size_t,
-                                                      const engram_decay_params&)) {
-  return [&w, fn](float* out) {
-    const auto& d = w.decay;
-    std::memcpy(out, d.strengths.data(), d.strengths.size() * sizeof(float));
-    fn(out, d.ages.data(), d.strengths.size(), d.params);
-  };
+// The in-place decay peers get their input restored before every call, untimed, like every
+// decay variant.
+[[maybe_unused]] variant_calls in_place_decay(const prepared_workload& w,
+                                              void (*fn)(float*, const uint64_t*, size_t,
+                                                         const engram_decay_params&)) {
+  return {restore_input(w), [&w, fn](float* out) {
+            const auto& d = w.decay;
+            fn(out, d.ages.data(), d.strengths.size(), d.params);
+          }};
 }
 
-[[maybe_unused]] variant_fn sleef_decay(const prepared_workload& w) {
+[[maybe_unused]] variant_calls sleef_decay(const prepared_workload& w) {
 #ifdef EK_HAVE_SLEEF
   return in_place_decay(w, &sleef_decay_avx512);
 #else
@@ -31,7 +29,7 @@ namespace {
 #endif
 }
 
-[[maybe_unused]] variant_fn libmvec_decay(const prepared_workload& w) {
+[[maybe_unused]] variant_calls libmvec_decay(const prepared_workload& w) {
 #ifdef EK_HAVE_LIBMVEC
   return in_place_decay(w, &libmvec_decay_avx512);
 #else
@@ -61,7 +59,7 @@ std::vector<peer> peers_of(const std::string& kernel) {
       p.skipped = std::string("skipped: ") + library + " not found at build time";
     out.push_back(std::move(p));
   };
-  using factory = variant_fn (*)(const prepared_workload&);
+  using factory = variant_calls (*)(const prepared_workload&);
   [[maybe_unused]] constexpr factory none = nullptr;
 #ifdef EK_HAVE_OPENBLAS
   add("openblas", "cosine", "OpenBLAS", &openblas_cosine);

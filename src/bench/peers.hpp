@@ -15,9 +15,10 @@ namespace ek::bench {
 struct peer {
   std::string name;    // "openblas", "eigen", "sleef", "libmvec", "graphblas"
   std::string kernel;  // the kernel family it stands beside
-  /// Builds the variant for a workload (setup outside the timed call); empty when the peer is not
-  /// built in or cannot run here, and then `skipped` says why.
-  std::function<variant_fn(const prepared_workload&)> make;
+  /// Builds the variant for a workload (setup outside the timed call, and like our kernels a
+  /// restore of its in-place input, also untimed); empty when the peer is not built in or cannot
+  /// run here, and then `skipped` says why.
+  std::function<variant_calls(const prepared_workload&)> make;
   std::string skipped;
 };
 
@@ -28,15 +29,15 @@ std::vector<peer> peers_of(const std::string& kernel);
 std::map<std::string, std::string> peer_versions();
 
 // Built in per peer source file when the library was found (EK_HAVE_<LIB>).
-variant_fn openblas_cosine(const prepared_workload& w);
-variant_fn eigen_cosine(const prepared_workload& w);
+variant_calls openblas_cosine(const prepared_workload& w);
+variant_calls eigen_cosine(const prepared_workload& w);
 /// In place, like ek::ref::decay; compiled for AVX-512 (call only when avx512_peers_runnable()).
 void sleef_decay_avx512(float* strengths, const uint64_t* ages, size_t n,
                         const engram_decay_params& p);
 void libmvec_decay_avx512(float* strengths, const uint64_t* ages, size_t n,
                           const engram_decay_params& p);
 bool avx512_peers_runnable();  // the CPU runs the AVX-512 code of the SLEEF and libmvec peers
-variant_fn graphblas_spread(const prepared_workload& w);
+variant_calls graphblas_spread(const prepared_workload& w);
 std::string openblas_version();
 std::string eigen_version();
 std::string graphblas_version();

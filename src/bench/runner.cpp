@@ -4,11 +4,13 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <map>
 #include <memory>
 #include <sstream>
 #include <stdexcept>
+#include <vector>
 #include <xsimd/config/xsimd_config.hpp>
 
 #include "kernels/cpu.hpp"
@@ -20,11 +22,12 @@ namespace ek::bench {
 
 namespace {
 
-// One variant of one workload: the call, its output buffer, and what verification said.
+// One variant of one workload: its restore and call, its output buffer, and what verification
+// said.
 struct variant_state {
   std::string name;
   role kind;
-  variant_fn call;
+  variant_calls fns;
   std::vector<float> out;
   std::string status;
   bool timed = false;
@@ -41,8 +44,11 @@ std::string bench_name(const workload_state& s, const std::string& variant) {
   return s.w->spec->name + "/" + variant;
 }
 
-// Keeps Google Benchmark's JSON (context and benchmarks, unchanged) and every repetition's CPU
-// time per benchmark; prints one progress line per finished benchmark.
+// The counter time_each_call leaves on every repetition: the median call's time, in ns.
+constexpr const char* call_ns_counter = "median_call_ns";
+
+// Keeps Google Benchmark's JSON (context and benchmarks, unchanged) and every repetition's median
+// time per call (time_each_call's counter); prints one progress line per finished benchmark.
 class collecting_reporter : public benchmark::JSONReporter {
  public:
   collecting_reporter(std::ostream& log, size_t benchmarks) : log_(log), total_(benchmarks) {
@@ -57,8 +63,9 @@ class collecting_reporter : public benchmark::JSONReporter {
         errors_[r.run_name.function_name] = r.error_message;
         continue;
       }
-      // Unit(kNanosecond) on every benchmark: the adjusted time is ns per iteration.
-      times_[r.run_name.function_name].push_back(r.GetAdjustedCPUTime());
+      // Not Google Benchmark's times: its real time (the manual time) is the mean call, which
+      // one preempted call moves, and its CPU time covers the whole loop, restores included.
+      times_[r.run_name.function_name].push_back(r.counters.at(call_ns_counter).value);
     }
     // Google Benchmark reports a benchmark twice, its repetitions and then its aggregates: log
     // the repetitions only, one line per benchmark.
@@ -77,6 +84,32 @@ class collecting_reporter : public benchmark::JSONReporter {
   std::map<std::string, std::vector<double>> times_;
   std::map<std::string, std::string> errors_;
 };
+
+// The one timing rule for every benchmark (variants, peers, roofline; docs/benchmarking.md, "What
+// the clock covers"): per iteration, first the untimed `untimed` (an in-place variant's restore),
+// then the steady clock around `call` alone, handed to Google Benchmark as manual time (which
+// sizes the repetition). PauseTiming/ResumeTiming would also keep the restore out, but Google
+// Benchmark 1.7 reads the process CPU clock (a system call) in each, and about 300 ns per
+// iteration of that lands in the measured time (4 % of a 7 µs decay call); the two steady-clock
+// reads (vDSO, no system call) add about 22 ns. A wall clock also counts the time a co-tenant
+// holds the core, so the repetition's value is the median call, not the mean: a call that was
+// preempted is one outlier among thousands instead of a few per cent on the whole repetition.
+template <class Untimed, class Call>
+void time_each_call(benchmark::State& st, Untimed&& untimed, Call&& call) {
+  using clock = std::chrono::steady_clock;
+  std::vector<double> ns;
+  ns.reserve(static_cast<size_t>(st.max_iterations));
+  for (auto _ : st) {
+    untimed();
+    const clock::time_point start = clock::now();
+    call();
+    benchmark::ClobberMemory();  // the call's stores belong before the stop
+    const std::chrono::duration<double, std::nano> took = clock::now() - start;
+    st.SetIterationTime(took.count() * 1e-9);
+    ns.push_back(took.count());
+  }
+  if (!ns.empty()) st.counters[call_ns_counter] = median(std::move(ns));
+}
 
 std::string compiler_name() {
 #if defined(__clang__)
@@ -148,9 +181,9 @@ run_output run_benchmarks(const run_options& o, std::ostream& log) {
     s->w = prepare(*spec, workload_seed);
     const prepared_workload& w = *s->w;
     auto add_table = [&](const std::string& name, role kind, const kernel_table& table) {
-      variant_state v{name, kind, nullptr, {}, {}};
+      variant_state v{name, kind, {}, {}, {}};
       if (spec->kernel == "recall") v.recall = std::make_shared<harness::recall_result>();
-      v.call = table_variant(w, table, v.recall);
+      v.fns = table_variant(w, table, v.recall);
       s->variants.push_back(std::move(v));
     };
     add_table("reference", role::reference, reference);
@@ -158,20 +191,24 @@ run_output run_benchmarks(const run_options& o, std::ostream& log) {
     add_table(std::string(active.isa) + "/aa", role::aa, active);
     if (o.peers)
       for (const peer& p : peers_of(spec->kernel)) {
-        variant_state v{p.name, role::peer, nullptr, {}, p.skipped};
-        if (p.make) v.call = p.make(w);
+        variant_state v{p.name, role::peer, {}, {}, p.skipped};
+        if (p.make) v.fns = p.make(w);
         s->variants.push_back(std::move(v));
       }
 
     // Only verified outputs are timed: every variant runs once and is diffed against the
     // reference first (a peer that differs is still timed, and its row says so). A recall is
     // compared stage by stage with harness::compare_recall, not by its final scores alone.
+    auto run_once = [](const variant_calls& fns, float* out) {
+      if (fns.restore) fns.restore(out);
+      fns.call(out);
+    };
     std::vector<float> want(w.output_size);
-    s->variants.front().call(want.data());
+    run_once(s->variants.front().fns, want.data());
     for (variant_state& v : s->variants) {
-      if (!v.call) continue;
+      if (!v.fns.call) continue;
       v.out.assign(w.output_size, 0.0f);
-      v.call(v.out.data());
+      run_once(v.fns, v.out.data());
       const std::string diff = v.recall ? check_recall(w, *v.recall) : check_output(w, want, v.out);
       v.status =
           diff.empty() ? "verified" : (v.kind == role::peer ? "differs: " : "failed: ") + diff;
@@ -202,7 +239,10 @@ run_output run_benchmarks(const run_options& o, std::ostream& log) {
     benchmark::AddCustomContext("version_" + lib, version);
 
   auto configure = [&](benchmark::internal::Benchmark* b) {
-    b->Repetitions(o.repetitions)->MinTime(o.min_time_s)->Unit(benchmark::kNanosecond);
+    b->Repetitions(o.repetitions)
+        ->MinTime(o.min_time_s)
+        ->UseManualTime()
+        ->Unit(benchmark::kNanosecond);
   };
   size_t registered = 0;
   for (auto& s : states) {
@@ -211,11 +251,16 @@ run_output run_benchmarks(const run_options& o, std::ostream& log) {
       ++registered;
       configure(
           benchmark::RegisterBenchmark(bench_name(*s, v.name).c_str(), [&v](benchmark::State& st) {
-            for (auto _ : st) {
-              v.call(v.out.data());
-              benchmark::DoNotOptimize(v.out.data());
-              benchmark::ClobberMemory();
-            }
+            float* const out = v.out.data();
+            time_each_call(
+                st,
+                [&] {
+                  if (v.fns.restore) v.fns.restore(out);
+                },
+                [&] {
+                  v.fns.call(out);
+                  benchmark::DoNotOptimize(out);
+                });
           }));
     }
     // The roofline probe: glibc's memchr for a byte that is not there reads the whole buffer with
@@ -223,7 +268,8 @@ run_output run_benchmarks(const run_options& o, std::ostream& log) {
     ++registered;
     configure(benchmark::RegisterBenchmark(
         bench_name(*s, "roofline").c_str(), [p = &s->probe](benchmark::State& st) {
-          for (auto _ : st) benchmark::DoNotOptimize(std::memchr(p->data(), 1, p->size()));
+          time_each_call(
+              st, [] {}, [p] { benchmark::DoNotOptimize(std::memchr(p->data(), 1, p->size())); });
         }));
   }
   collecting_reporter reporter(log, registered);

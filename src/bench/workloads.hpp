@@ -30,6 +30,7 @@ struct workload_spec {
   double degree = 0;
   engram_spread_mode mode = ENGRAM_SPREAD_FRONTIER;
   uint32_t steps = 0;  // spread iterations or hops; recall hops
+  uint32_t cues = 0;   // spread frontier: nodes given a starting activation (dense: every node)
 };
 
 /// Every named workload: the seed's three (the default set), then the sweeps.
@@ -61,16 +62,27 @@ inline constexpr uint64_t workload_seed = 1;
 /// Generates the inputs of `spec` (deterministic for a given seed).
 std::unique_ptr<prepared_workload> prepare(const workload_spec& spec, uint64_t seed);
 
-/// One call of a variant on a prepared workload, writing output_size floats to `out`. In-place
-/// kernels (decay, spread) first copy the pristine input into `out`, so every call does the same
-/// work; that copy is part of every variant's time.
 using variant_fn = std::function<void(float* out)>;
+
+/// One variant on a prepared workload. `call` writes output_size floats to `out` and is the only
+/// thing the clock sees. In-place kernels (decay, spread) overwrite their input, so `restore`
+/// puts the pristine input back into `out` (or the variant's own state) before every call,
+/// outside the timed region: each call then does the same work, and the ratios compare kernels,
+/// not kernels plus a copy. `restore` is empty when the call only reads its inputs.
+struct variant_calls {
+  variant_fn restore;
+  variant_fn call;
+};
+
+/// The restore of an in-place workload's input (decay strengths, spread activations) into the
+/// caller's output buffer; empty for cosine and recall.
+variant_fn restore_input(const prepared_workload& w);
 
 /// The variant that calls `table` (the reference table or an ISA's). A recall variant plays the
 /// whole recall into `*recall` (its buffers reused call after call, as Engram would) and copies
 /// the final scores to `out`; `recall` must be non-null for a recall workload.
-variant_fn table_variant(const prepared_workload& w, const kernel_table& table,
-                         const std::shared_ptr<harness::recall_result>& recall = nullptr);
+variant_calls table_variant(const prepared_workload& w, const kernel_table& table,
+                            const std::shared_ptr<harness::recall_result>& recall = nullptr);
 
 /// "" when `got` matches the reference output `want` under the kernel's contract (cosine: within
 /// kern::cosine_error_bound; decay: the ULP budget of kernels/decay.hpp; spread: bit-identical);

@@ -1,11 +1,13 @@
-// workloads_test.cpp — the recall bench workloads: every runnable table's recall verifies against
-// the reference, a corrupted recall does not, and the catalogue's default set stays short.
+// workloads_test.cpp — the catalogue (default set, spreading names that say their parameters),
+// the restore/call split of in-place variants, and the recall workloads: every runnable table's
+// recall verifies against the reference, a corrupted recall does not.
 #include "src/bench/workloads.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <memory>
+#include <string>
 
 #include "kernels/dispatch.hpp"
 
@@ -28,13 +30,80 @@ TEST(Workloads, DefaultSetHasTheSeedsThreeAndOneSmallRecall) {
   EXPECT_THROW(select_workloads({"recall/m7/d1/k1"}, {}), std::invalid_argument);
 }
 
+// A spreading workload's name states its mode's parameters, so that two workloads that differ
+// in cues or steps never share a name (the seed's dense workload keeps its short name).
+TEST(Workloads, SpreadNamesStateTheirParameters) {
+  auto ends_with = [](const std::string& s, const std::string& tail) {
+    return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+  };
+  size_t frontier = 0, dense = 0;
+  for (const workload_spec& w : all_workloads()) {
+    if (w.kernel != "spread") continue;
+    EXPECT_NE(w.name.find("/n" + std::to_string(w.count) + "/"), std::string::npos) << w.name;
+    if (w.mode == ENGRAM_SPREAD_FRONTIER) {
+      ++frontier;
+      EXPECT_GT(w.cues, 0u) << w.name;
+      EXPECT_TRUE(
+          ends_with(w.name, "/cues" + std::to_string(w.cues) + "/hops" + std::to_string(w.steps)))
+          << w.name;
+    } else {
+      ++dense;
+      EXPECT_TRUE(ends_with(w.name, "/it" + std::to_string(w.steps))) << w.name;
+    }
+  }
+  EXPECT_GT(frontier, 0u);
+  EXPECT_GT(dense, 0u);
+  // The performance table's million-node rows, opt-in only.
+  const workload_spec& many = named("spread/frontier/uniform/n1000000/deg16/cues1000/hops3");
+  EXPECT_EQ(many.cues, 1000u);
+  EXPECT_FALSE(many.in_default_set);
+  const workload_spec& once = named("spread/dense/uniform/n1000000/deg16/it1");
+  EXPECT_EQ(once.steps, 1u);
+  EXPECT_FALSE(once.in_default_set);
+}
+
+TEST(Workloads, FrontierWorkloadsSeedTheirCues) {
+  const auto w = prepare(named("spread/frontier/uniform/n1000/deg16/cues16/hops3"), workload_seed);
+  EXPECT_EQ(std::count_if(w->spread.activations.begin(), w->spread.activations.end(),
+                          [](float a) { return a != 0.0f; }),
+            16);
+}
+
+// In-place kernels: the restore alone puts the input back, the call alone runs the kernel on
+// what it finds (so it can be timed without the copy), and cosine needs no restore.
+TEST(Workloads, InPlaceVariantsSplitTheRestoreFromTheCall) {
+  for (const std::string name :
+       {"decay/exponential/n1000", "spread/dense/uniform/n1000/deg16/it10"}) {
+    const auto w = prepare(named(name), workload_seed);
+    const variant_calls v = table_variant(*w, *kern::runnable_table("reference"));
+    ASSERT_TRUE(v.restore) << name;
+    const std::vector<float>& input =
+        w->spec->kernel == "decay" ? w->decay.strengths : w->spread.activations;
+    std::vector<float> out(w->output_size, -1.0f);
+    v.restore(out.data());
+    EXPECT_EQ(out, input) << name;
+    v.call(out.data());
+    const std::vector<float> once = out;
+    EXPECT_NE(once, input) << name;
+    v.restore(out.data());
+    v.call(out.data());
+    EXPECT_EQ(out, once) << name << ": restore + call repeats the same work";
+    v.call(out.data());
+    EXPECT_NE(out, once) << name << ": the call itself does not restore";
+  }
+  const auto c = prepare(named("cosine/d768/n16"), workload_seed);
+  EXPECT_FALSE(table_variant(*c, *kern::runnable_table("reference")).restore);
+}
+
 TEST(Workloads, EveryTableRecallVerifiesAndFillsTheFinalScores) {
   const auto w = prepare(named("recall/m1000/d768/k10"), workload_seed);
   EXPECT_EQ(w->output_size, 1000u);
   EXPECT_EQ(w->units, 1000.0);
   for (const auto& isa : kern::runnable_isas()) {
     auto result = std::make_shared<harness::recall_result>();
-    const variant_fn call = table_variant(*w, *kern::runnable_table(isa), result);
+    const variant_calls v = table_variant(*w, *kern::runnable_table(isa), result);
+    EXPECT_FALSE(v.restore) << "a recall reads its store and rewrites its own buffers";
+    const variant_fn& call = v.call;
     std::vector<float> out(w->output_size, -1.0f);
     call(out.data());
     EXPECT_EQ(check_recall(*w, *result), "") << isa;
@@ -47,8 +116,8 @@ TEST(Workloads, EveryTableRecallVerifiesAndFillsTheFinalScores) {
 TEST(Workloads, ACorruptedRecallFailsVerification) {
   const auto w = prepare(named("recall/m1000/d768/k10"), workload_seed);
   auto result = std::make_shared<harness::recall_result>();
-  table_variant(*w, *kern::runnable_table("reference"),
-                result)(std::vector<float>(w->output_size).data());
+  table_variant(*w, *kern::runnable_table("reference"), result)
+      .call(std::vector<float>(w->output_size).data());
   harness::recall_result bad = *result;
   // The best memory's score doubled: outside every bound a conforming table can reach.
   const uint32_t top = bad.ranking.front();
