@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "kernels/dispatch.hpp"
+#include "kernels/per_isa_test.hpp"
 #include "reference/cosine.hpp"
 #include "src/harness/generators.hpp"
 #include "src/harness/guard_pages.hpp"
@@ -307,10 +308,7 @@ TEST(CosineErrorBound, IsTheDerivedFormula) {
   static_assert(ek::kern::cosine_error_bound(768) < 2.5e-5);  // usable: a few 1e-5 at most
 }
 
-INSTANTIATE_TEST_SUITE_P(RunnableIsas, OptimizedCosine,
-                         testing::ValuesIn(ek::kern::runnable_isas()),
-                         [](const testing::TestParamInfo<std::string>& info) {
-                           return info.param;
-                         });
+INSTANTIATE_TEST_SUITE_P(Isa, OptimizedCosine, ek::kern::test::runnable_isa_values(),
+                         ek::kern::test::isa_name);
 
 }  // namespace

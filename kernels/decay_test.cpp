@@ -17,6 +17,7 @@
 
 #include "kernels/decay_impl.hpp"
 #include "kernels/dispatch.hpp"
+#include "kernels/per_isa_test.hpp"
 #include "reference/decay.hpp"
 #include "src/harness/generators.hpp"
 #include "src/harness/guard_pages.hpp"
@@ -99,13 +100,6 @@ class DecayTest : public testing::TestWithParam<std::string> {
     return worst;
   }
 };
-
-std::vector<std::string> optimized_isas() {
-  std::vector<std::string> isas;
-  for (const std::string& isa : ek::kern::runnable_isas())
-    if (isa != "reference") isas.push_back(isa);
-  return isas;
-}
 
 TEST_P(DecayTest, GeneratedWorkloadsEveryFamilyTauAndFloor) {
   uint64_t worst[3] = {};
@@ -244,8 +238,8 @@ TEST_P(DecayTest, CountsOffsetsAndGuardPages) {
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(Isa, DecayTest, testing::ValuesIn(optimized_isas()),
-                         [](const testing::TestParamInfo<std::string>& i) { return i.param; });
+INSTANTIATE_TEST_SUITE_P(Isa, DecayTest, ek::kern::test::runnable_isa_values(),
+                         ek::kern::test::isa_name);
 
 // ---- the kernel's own exp2 and log1p, on 2^24 points of their reduced ranges -------------------
 // The math is the same template for every ISA; it is instantiated here for the build's baseline

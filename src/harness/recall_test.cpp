@@ -12,6 +12,7 @@
 
 #include "kernels/cosine.hpp"
 #include "kernels/dispatch.hpp"
+#include "kernels/per_isa_test.hpp"
 
 namespace {
 
@@ -69,12 +70,8 @@ TEST_P(recall_isa, agrees_with_the_reference_on_small_stores) {
       }
 }
 
-std::vector<std::string> runnable() { return ek::kern::runnable_isas(); }
-
-INSTANTIATE_TEST_SUITE_P(runnable, recall_isa, testing::ValuesIn(runnable()),
-                         [](const testing::TestParamInfo<std::string>& info) {
-                           return info.param;
-                         });
+INSTANTIATE_TEST_SUITE_P(Isa, recall_isa, ek::kern::test::runnable_isa_values(),
+                         ek::kern::test::isa_name);
 
 TEST(recall, the_store_is_a_function_of_the_seed) {
   const memory_store a = make_memory_store(small(graph_family::power_law), 9);
