@@ -19,8 +19,9 @@ inline constexpr uint32_t spread_max_ulp = 0;
 /// vectorized across target nodes). It pulls when (|F| + m_F) * alpha > N + E. Ligra uses 20 and
 /// GAP 15 for BFS, whose pull stops early at a node's first frontier parent; ours cannot stop
 /// early (every contribution is summed), so the pull costs the full N + E and alpha is smaller,
-/// measured on this project's benchmark graphs (docs/kernel-spread.md).
-inline constexpr uint64_t spread_pull_alpha = 6;
+/// measured on this project's benchmark graphs (docs/kernel-spread.md): a push costs ~6 ns per
+/// frontier edge, a pull ~2 ns per graph edge, so the two cross near alpha = 3.
+inline constexpr uint64_t spread_pull_alpha = 3;
 
 /// True when a hop with this frontier should pull (the graph must also have its sliced layout).
 constexpr bool spread_use_pull(uint64_t frontier_nodes, uint64_t frontier_edges, uint64_t num_nodes,
