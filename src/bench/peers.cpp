@@ -10,32 +10,28 @@ namespace ek::bench {
 
 namespace {
 
+#if defined(EK_HAVE_SLEEF) || defined(EK_HAVE_LIBMVEC)
 // The in-place decay peers get their input restored before every call, untimed, like every
 // decay variant.
-[[maybe_unused]] variant_calls in_place_decay(const prepared_workload& w,
-                                              void (*fn)(float*, const uint64_t*, size_t,
-                                                         const engram_decay_params&)) {
+variant_calls in_place_decay(const prepared_workload& w,
+                             void (*fn)(float*, const uint64_t*, size_t,
+                                        const engram_decay_params&)) {
   return {restore_input(w), [&w, fn](float* out) {
             const auto& d = w.decay;
             fn(out, d.ages.data(), d.strengths.size(), d.params);
           }};
 }
-
-[[maybe_unused]] variant_calls sleef_decay(const prepared_workload& w) {
+#endif
 #ifdef EK_HAVE_SLEEF
+variant_calls sleef_decay(const prepared_workload& w) {
   return in_place_decay(w, &sleef_decay_avx512);
-#else
-  return nullptr;
-#endif
 }
-
-[[maybe_unused]] variant_calls libmvec_decay(const prepared_workload& w) {
+#endif
 #ifdef EK_HAVE_LIBMVEC
+variant_calls libmvec_decay(const prepared_workload& w) {
   return in_place_decay(w, &libmvec_decay_avx512);
-#else
-  return nullptr;
-#endif
 }
+#endif
 
 }  // namespace
 
