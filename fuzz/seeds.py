@@ -10,6 +10,8 @@ import random
 import struct
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# The baseline layout fuzz_baseline_file seeds are written in: src/bench/baseline.hpp schema_version.
+BASELINE_SCHEMA = 3
 NAN, INF = float("nan"), float("inf")
 SPECIALS = [0.0, -0.0, NAN, INF, -INF, 1e-45, -1e-45, 1.1754942e-38, 3.4028235e38, -3.4028235e38,
             1e-30, 1e30, 1.0, -1.0]
@@ -199,18 +201,19 @@ def baseline_file():
         r = {"workload": "cosine/d768/n1000", "kernel": "cosine", "variant": variant, "role": role,
              "median_ns": median, "mad_ns": median / 50, "times_ns": [median * 0.99, median,
                                                                      median * 1.02],
-             "speedups": [] if speedup is None else [speedup * 0.98, speedup, speedup * 1.01]}
+             "speedups": [] if speedup is None else [speedup * 0.98, speedup, speedup * 1.01],
+             "process_speedups": [] if speedup is None else [speedup, speedup * 0.99]}
         if speedup is not None:
             r["speedup_vs_reference"] = {"median": speedup, "low": speedup * 0.98,
                                          "high": speedup * 1.01}
         return r
 
-    doc = {"schema_version": 1, "kind": "engram-kern baseline",
+    doc = {"schema_version": BASELINE_SCHEMA, "kind": "engram-kern baseline",
            "machine": {"key": "GenuineIntel-6-207-avx512", "vendor": "GenuineIntel", "family": 6,
                        "model": 207, "cpu": "Intel(R) Xeon(R)", "isa": "avx512",
                        "compiler": "GCC 12.2.0", "flags": "Release: -ffp-contract=off",
                        "libraries": {"xsimd": "8.1.0", "benchmark": "1.7.1"}},
-           "repetitions": 3, "min_time_s": 0.05,
+           "repetitions": 3, "min_time_s": 0.05, "processes": 2,
            "results": [result("reference", "reference", 250000.0),
                        result("avx512", "isa", 21000.0, 11.9),
                        result("avx512/aa", "aa", 21100.0, 11.8)]}
@@ -226,7 +229,7 @@ def baseline_file():
     bad["results"][1]["speedups"] = [0.0, -1.0]
     bad["results"][2]["role"] = "sideways"
     seed("bad-speedups-and-role", bad)
-    write("fuzz_baseline_file", "not-json", b'{"schema_version": 1, "machine": ')
+    write("fuzz_baseline_file", "not-json", b'{"schema_version": %d, "machine": ' % BASELINE_SCHEMA)
     write("fuzz_baseline_file", "huge-numbers",
           json.dumps(doc).replace("250000.0", "1e400").replace('"family": 6', '"family": 1e20')
           .encode())

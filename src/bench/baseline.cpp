@@ -102,7 +102,8 @@ baseline baseline_from_json(const json& j) {
                              " (upgrade engram-kern or regenerate the baseline)");
   if (b.schema_version < schema_version)
     throw std::runtime_error("schema_version " + std::to_string(b.schema_version) +
-                             " has no per-process speed-ups: record the baseline again");
+                             " was timed another way (docs/benchmarking.md, baselines): record "
+                             "the baseline again");
   b.machine = machine_from_json(field<json>(j, "machine"));
   b.repetitions = field<int>(j, "repetitions");
   b.min_time_s = field<double>(j, "min_time_s");

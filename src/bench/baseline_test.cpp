@@ -158,12 +158,14 @@ TEST_F(Baseline, FutureSchemaIsRefused) {
   EXPECT_NE(e.find("future schema"), std::string::npos) << e;
 }
 
-TEST_F(Baseline, SchemaOneWithoutProcessSpeedupsMustBeRecordedAgain) {
-  nlohmann::json j = to_json(sample());
-  j["schema_version"] = 1;
-  write("old.json", j.dump());
-  const std::string e = load_error(path("old.json"));
-  EXPECT_NE(e.find("record the baseline again"), std::string::npos) << e;
+TEST_F(Baseline, OlderSchemasMustBeRecordedAgain) {
+  for (int version = 1; version < schema_version; ++version) {
+    nlohmann::json j = to_json(sample());
+    j["schema_version"] = version;
+    write("old.json", j.dump());
+    const std::string e = load_error(path("old.json"));
+    EXPECT_NE(e.find("record the baseline again"), std::string::npos) << version << ": " << e;
+  }
 }
 
 }  // namespace
