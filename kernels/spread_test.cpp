@@ -11,8 +11,8 @@
 
 #include "kernels/arena.hpp"
 #include "kernels/dispatch.hpp"
-#include "kernels/per_isa_test.hpp"
 #include "kernels/graph_layout.hpp"
+#include "kernels/per_isa_test.hpp"
 #include "kernels/spread.hpp"
 #include "reference/graph.hpp"
 #include "reference/spread.hpp"
@@ -145,7 +145,7 @@ TEST_P(spread_isa, frontier_switches_push_pull_push_within_one_run) {
 
   std::vector<float> a(n, 0.0f);
   a[0] = 1.0f;
-  a[5] = -0.0f;  // valid input; untouched nodes keep their sign, touched ones clamp to +0
+  a[5] = -0.0f;     // valid input; untouched nodes keep their sign, touched ones clamp to +0
   a[2050] = -0.0f;  // a tail node no strong fan node reaches
   for (const bool layout : {true, false}) {
     const ek::graph g = build(offsets, targets, weights, layout);

@@ -13,9 +13,8 @@ namespace {
 #if defined(EK_HAVE_SLEEF) || defined(EK_HAVE_LIBMVEC)
 // The in-place decay peers get their input restored before every call, untimed, like every
 // decay variant.
-variant_calls in_place_decay(const prepared_workload& w,
-                             void (*fn)(float*, const uint64_t*, size_t,
-                                        const engram_decay_params&)) {
+variant_calls in_place_decay(const prepared_workload& w, void (*fn)(float*, const uint64_t*, size_t,
+                                                                    const engram_decay_params&)) {
   return {restore_input(w), [&w, fn](float* out) {
             const auto& d = w.decay;
             fn(out, d.ages.data(), d.strengths.size(), d.params);
