@@ -21,6 +21,13 @@ std::string runnable_names() {
   return names;
 }
 
+// One message for a refused ISA name, from --isa or from ENGRAM_KERN_ISA: why (unknown, or
+// known but not runnable here), then the choices.
+usage_error refused_isa(const std::string& origin, engram_status why) {
+  return usage_error(origin + ": " + engram_status_string(why) + " (known: " +
+                     kern::known_isa_names() + "; runnable here: " + runnable_names() + ")");
+}
+
 }  // namespace
 
 void add_common_options(CLI::App& sub, session& s) {
@@ -32,16 +39,15 @@ void add_common_options(CLI::App& sub, session& s) {
 void apply_isa(const session& s) {
   if (!s.isa.empty()) {
     const engram_status st = engram_set_isa(s.isa.c_str());
-    if (st != ENGRAM_OK)
-      throw usage_error("--isa " + s.isa + ": " + engram_status_string(st) + " (known: " +
-                        kern::known_isa_names() + "; runnable here: " + runnable_names() + ")");
+    if (st != ENGRAM_OK) throw refused_isa("--isa " + s.isa, st);
     return;
   }
   if (engram_active_isa_source() == ENGRAM_ISA_ENV_BAD) {
     const char* env = std::getenv("ENGRAM_KERN_ISA");
-    throw usage_error("ENGRAM_KERN_ISA=" + std::string(env != nullptr ? env : "") +
-                      " cannot run here (known: " + kern::known_isa_names() +
-                      "; runnable here: " + runnable_names() + ")");
+    const std::string name = env != nullptr ? env : "";
+    engram_status why = ENGRAM_ERR_UNKNOWN_ISA;
+    kern::runnable_table(name, &why);
+    throw refused_isa("ENGRAM_KERN_ISA=" + name, why);
   }
 }
 
