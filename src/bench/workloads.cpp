@@ -91,7 +91,7 @@ std::vector<workload_spec> make_catalogue() {
       spread("spread/dense/" + tail + "/it10", ENGRAM_SPREAD_DENSE, g, n, 10, 0, false);
     }
   // The two million-node rows of the kernels' performance table that the sweep above lacks: a
-  // recall that seeds many memories, and a single dense iteration.
+  // wide spread from 1000 cues, and a single dense iteration.
   spread("spread/frontier/uniform/n1000000/deg16/cues1000/hops3", ENGRAM_SPREAD_FRONTIER,
          harness::graph_family::uniform, 1000000, 3, 1000, false);
   spread("spread/dense/uniform/n1000000/deg16/it1", ENGRAM_SPREAD_DENSE,
