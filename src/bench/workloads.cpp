@@ -3,17 +3,12 @@
 #include "src/bench/workloads.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <cstring>
-#include <sstream>
 #include <stdexcept>
 
-#include "kernels/cosine.hpp"
-#include "kernels/decay.hpp"
 #include "kernels/dispatch.hpp"
 #include "kernels/graph_layout.hpp"
-#include "kernels/spread.hpp"
-#include "src/harness/ulp.hpp"
+#include "src/verify/compare.hpp"
 
 namespace ek::bench {
 
@@ -276,39 +271,13 @@ variant_calls table_variant(const prepared_workload& w, const kernel_table& tabl
 std::string check_output(const prepared_workload& w, const std::vector<float>& want,
                          const std::vector<float>& got) {
   if (want.size() != got.size()) return "output size differs";
-  std::ostringstream why;
+  // The same contract verify holds every kernel to (src/verify/compare.hpp); bench reports its
+  // own timings, not these error statistics.
+  verify::check_result unused;
   const std::string& kernel = w.spec->kernel;
-  if (kernel == "cosine") {
-    const double bound = kern::cosine_error_bound(w.spec->dim);
-    double worst = 0;
-    size_t at = 0;
-    for (size_t i = 0; i < want.size(); ++i) {
-      const double d = std::fabs(static_cast<double>(got[i]) - want[i]);
-      if (!(d <= worst)) {  // NaN counts as the worst
-        worst = d;
-        at = i;
-      }
-    }
-    if (worst <= bound) return "";
-    why << "score " << at << " off by " << worst << " > bound " << bound;
-  } else if (kernel == "decay") {
-    harness::ulp_stats s;
-    for (size_t i = 0; i < want.size(); ++i) s.add(got[i], want[i], i);
-    if (s.max <= kern::decay_numerics::max_ulp) return "";
-    why << "strength " << s.worst_index << " off by "
-        << (s.nan_mismatches ? std::string("NaN") : std::to_string(s.max)) << " ULP > "
-        << kern::decay_numerics::max_ulp;
-  } else {
-    static_assert(kern::spread_max_ulp == 0, "the spread check below is bit-identity");
-    for (size_t i = 0; i < want.size(); ++i)
-      if (!harness::same_bits(got[i], want[i])) {
-        why << "activation " << i << " is " << got[i] << ", reference " << want[i]
-            << " (must be bit-identical)";
-        return why.str();
-      }
-    return "";
-  }
-  return why.str();
+  if (kernel == "cosine") return verify::cosine_violation(w.cosine, want, got, unused);
+  if (kernel == "decay") return verify::decay_violation(w.decay, want, got, unused);
+  return verify::spread_violation(want, got, unused);
 }
 
 std::string check_recall(const prepared_workload& w, const harness::recall_result& got) {

@@ -84,9 +84,9 @@ variant_fn restore_input(const prepared_workload& w);
 variant_calls table_variant(const prepared_workload& w, const kernel_table& table,
                             const std::shared_ptr<harness::recall_result>& recall = nullptr);
 
-/// "" when `got` matches the reference output `want` under the kernel's contract (cosine: within
-/// kern::cosine_error_bound; decay: the ULP budget of kernels/decay.hpp; spread: bit-identical);
-/// otherwise a one-line description of the worst difference.
+/// "" when `got` keeps the kernel's contract against the reference output `want` — the rules
+/// verify applies (src/verify/compare.hpp: cosine's bound and special values, decay's ULP budget
+/// and bit-exact cases, spreading's bit identity); otherwise the first violation, in one line.
 std::string check_output(const prepared_workload& w, const std::vector<float>& want,
                          const std::vector<float>& got);
 

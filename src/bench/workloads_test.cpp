@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <string>
 
@@ -93,6 +94,27 @@ TEST(Workloads, InPlaceVariantsSplitTheRestoreFromTheCall) {
   }
   const auto c = prepare(named("cosine/d768/n16"), workload_seed);
   EXPECT_FALSE(table_variant(*c, *kern::runnable_table("reference")).restore);
+}
+
+// Bench times only outputs that keep verify's contract: the reference's own output passes, and
+// one element moved by one step more than each kernel's budget does not.
+TEST(Workloads, OutputCheckIsTheContractVerifyApplies) {
+  for (const std::string name : {"cosine/d768/n16", "decay/exponential/n1000",
+                                 "spread/frontier/uniform/n1000/deg16/cues16/hops3"}) {
+    const auto w = prepare(named(name), workload_seed);
+    std::vector<float> want(w->output_size);
+    const variant_calls ref = table_variant(*w, *kern::runnable_table("reference"));
+    if (ref.restore) ref.restore(want.data());
+    ref.call(want.data());
+    EXPECT_EQ(check_output(*w, want, want), "") << name;
+    std::vector<float> got = want;
+    const size_t i = got.size() / 2;
+    if (w->spec->kernel == "cosine")
+      got[i] += 1e-3f;  // far beyond cosine_error_bound(768) ≈ 2e-5
+    else                // decay: 3 ULP > 2; spreading: any bit differs
+      got[i] = std::nextafter(std::nextafter(std::nextafter(got[i], 2.0f), 2.0f), 2.0f);
+    EXPECT_NE(check_output(*w, want, got), "") << name;
+  }
 }
 
 TEST(Workloads, EveryTableRecallVerifiesAndFillsTheFinalScores) {

@@ -107,7 +107,7 @@ void record(check_result& r, float actual, float expected, size_t index) {
   r.ulp.add(actual, expected, index);
 }
 
-// ---- cosine ------------------------------------------------------------------------------------
+// ---- cosine helpers ----------------------------------------------------------------------------
 
 bool directionless(const float* v, size_t dim) {
   const double norm2 = ref::dot(v, v, dim);
@@ -137,79 +137,6 @@ void record_cosine(check_result& r, double err, size_t index) {
   }
   r.ulp.sum += double(steps);
   ++r.ulp.count;
-}
-
-std::string compare_cosine(const harness::cosine_workload& w, const std::vector<float>& expected,
-                           const std::vector<float>& actual, check_result& r) {
-  const bool bad_query = directionless(w.query.data(), w.dim);
-  // With exact sums only the final quotient differs: cosine_error_bound's derivation with
-  // ε = 0 on both sides (kernels/cosine.hpp).
-  const double exact_bound = 2 * kern::cosine_numerics::quotient_error(0) + 0x1p-24;
-  const double bound = kern::cosine_error_bound(w.dim);
-  for (size_t j = 0; j < w.count; ++j) {
-    const float* c = w.candidates.data() + j * w.dim;
-    const float a = actual[j], e = expected[j];
-    const auto fail = [&](const std::string& expected_text, const std::string& why) {
-      return "score " + std::to_string(j) + ": got " + show(a) + ", expected " + expected_text +
-             " (" + why + ")";
-    };
-    if (bad_query || directionless(c, w.dim)) {
-      if (!harness::same_bits(a, 0.0f))
-        return fail("+0", "a zero, empty or non-finite vector has no direction");
-      continue;
-    }
-    if (!(std::fabs(a) <= 1.0f)) return fail(show(e), "outside [-1, 1]");
-    const double err = std::fabs(double(a) - double(e));
-    record_cosine(r, err, j);
-    if (exact_sums(w.query.data(), c, w.dim) && err > exact_bound)
-      return fail(show(e), "integer inputs make the sums exact: error " + show_error(err) + " > " +
-                               show_error(exact_bound));
-    if (err > bound)
-      return fail(show(e), "error " + show_error(err) + " > bound " + show_error(bound) +
-                               " for dim " + std::to_string(w.dim));
-  }
-  return {};
-}
-
-// ---- decay -------------------------------------------------------------------------------------
-
-std::string compare_decay(const harness::decay_workload& w, const std::vector<float>& expected,
-                          const std::vector<float>& actual, check_result& r) {
-  for (size_t i = 0; i < w.strengths.size(); ++i) {
-    const float a = actual[i], e = expected[i];
-    const auto fail = [&](const std::string& why) {
-      return "strength " + std::to_string(i) + " (age " + std::to_string(w.ages[i]) + "): got " +
-             show(a) + ", expected " + show(e) + " (" + why + ")";
-    };
-    if (w.ages[i] == 0 || !std::isfinite(e)) {
-      if (!harness::same_bits(a, e)) return fail("must be bit-identical");
-      continue;
-    }
-    if (a == 0.0f && e == 0.0f && std::signbit(a) != std::signbit(e))
-      return fail("the sign of zero is kept");
-    record(r, a, e, i);
-    // In the subnormal range one ULP is 2^-149, so the ULP budget is also the absolute bound there.
-    const uint64_t ulp = harness::ulp_distance(a, e);
-    if (ulp > kern::decay_numerics::max_ulp)
-      return fail(std::to_string(ulp) + " ULP > " + std::to_string(kern::decay_numerics::max_ulp));
-  }
-  return {};
-}
-
-// ---- spreading ---------------------------------------------------------------------------------
-
-// The spreading contract is bit identity (NaN payloads and the sign of zero included).
-static_assert(kern::spread_max_ulp == 0);
-std::string compare_spread(const std::vector<float>& expected, const std::vector<float>& actual,
-                           check_result& r) {
-  std::string reason;
-  for (size_t v = 0; v < expected.size(); ++v) {
-    record(r, actual[v], expected[v], v);
-    if (reason.empty() && !harness::same_bits(actual[v], expected[v]))
-      reason = "activation " + std::to_string(v) + ": got " + show(actual[v]) + ", expected " +
-               show(expected[v]) + " (must be bit-identical)";
-  }
-  return reason;
 }
 
 // ---- one placement ------------------------------------------------------------------------------
@@ -261,6 +188,77 @@ std::string run_once(const kernel_table& table, const prepared_case& p, const pl
 
 }  // namespace
 
+// ---- the contracts -----------------------------------------------------------------------------
+
+std::string cosine_violation(const harness::cosine_workload& w, const std::vector<float>& expected,
+                             const std::vector<float>& actual, check_result& r) {
+  const bool bad_query = directionless(w.query.data(), w.dim);
+  // With exact sums only the final quotient differs: cosine_error_bound's derivation with
+  // ε = 0 on both sides (kernels/cosine.hpp).
+  const double exact_bound = 2 * kern::cosine_numerics::quotient_error(0) + 0x1p-24;
+  const double bound = kern::cosine_error_bound(w.dim);
+  for (size_t j = 0; j < w.count; ++j) {
+    const float* c = w.candidates.data() + j * w.dim;
+    const float a = actual[j], e = expected[j];
+    const auto fail = [&](const std::string& expected_text, const std::string& why) {
+      return "score " + std::to_string(j) + ": got " + show(a) + ", expected " + expected_text +
+             " (" + why + ")";
+    };
+    if (bad_query || directionless(c, w.dim)) {
+      if (!harness::same_bits(a, 0.0f))
+        return fail("+0", "a zero, empty or non-finite vector has no direction");
+      continue;
+    }
+    if (!(std::fabs(a) <= 1.0f)) return fail(show(e), "outside [-1, 1]");
+    const double err = std::fabs(double(a) - double(e));
+    record_cosine(r, err, j);
+    if (exact_sums(w.query.data(), c, w.dim) && err > exact_bound)
+      return fail(show(e), "integer inputs make the sums exact: error " + show_error(err) + " > " +
+                               show_error(exact_bound));
+    if (err > bound)
+      return fail(show(e), "error " + show_error(err) + " > bound " + show_error(bound) +
+                               " for dim " + std::to_string(w.dim));
+  }
+  return {};
+}
+
+std::string decay_violation(const harness::decay_workload& w, const std::vector<float>& expected,
+                            const std::vector<float>& actual, check_result& r) {
+  for (size_t i = 0; i < w.strengths.size(); ++i) {
+    const float a = actual[i], e = expected[i];
+    const auto fail = [&](const std::string& why) {
+      return "strength " + std::to_string(i) + " (age " + std::to_string(w.ages[i]) + "): got " +
+             show(a) + ", expected " + show(e) + " (" + why + ")";
+    };
+    if (w.ages[i] == 0 || !std::isfinite(e)) {
+      if (!harness::same_bits(a, e)) return fail("must be bit-identical");
+      continue;
+    }
+    if (a == 0.0f && e == 0.0f && std::signbit(a) != std::signbit(e))
+      return fail("the sign of zero is kept");
+    record(r, a, e, i);
+    // In the subnormal range one ULP is 2^-149, so the ULP budget is also the absolute bound there.
+    const uint64_t ulp = harness::ulp_distance(a, e);
+    if (ulp > kern::decay_numerics::max_ulp)
+      return fail(std::to_string(ulp) + " ULP > " + std::to_string(kern::decay_numerics::max_ulp));
+  }
+  return {};
+}
+
+// The spreading contract is bit identity (NaN payloads and the sign of zero included).
+static_assert(kern::spread_max_ulp == 0);
+std::string spread_violation(const std::vector<float>& expected, const std::vector<float>& actual,
+                             check_result& r) {
+  std::string reason;
+  for (size_t v = 0; v < expected.size(); ++v) {
+    record(r, actual[v], expected[v], v);
+    if (reason.empty() && !harness::same_bits(actual[v], expected[v]))
+      reason = "activation " + std::to_string(v) + ": got " + show(actual[v]) + ", expected " +
+               show(expected[v]) + " (must be bit-identical)";
+  }
+  return reason;
+}
+
 prepared_case prepare(const test_case& c) {
   prepared_case p;
   p.source = &c;
@@ -306,13 +304,13 @@ check_result check(const kernel_table& table, const prepared_case& p) {
       check_result pass_stats;
       switch (p.source->kernel) {
         case kernel_kind::cosine:
-          reason = compare_cosine(p.source->cosine, p.expected, r.actual, pass_stats);
+          reason = cosine_violation(p.source->cosine, p.expected, r.actual, pass_stats);
           break;
         case kernel_kind::decay:
-          reason = compare_decay(p.source->decay, p.expected, r.actual, pass_stats);
+          reason = decay_violation(p.source->decay, p.expected, r.actual, pass_stats);
           break;
         case kernel_kind::spread:
-          reason = compare_spread(p.expected, r.actual, pass_stats);
+          reason = spread_violation(p.expected, r.actual, pass_stats);
           break;
       }
       // Both placements compute the same output; the statistics are those of the first.

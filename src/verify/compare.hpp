@@ -39,4 +39,15 @@ struct check_result {
 
 check_result check(const kernel_table& table, const prepared_case& p);
 
+/// Each kernel's contract, element by element: "" when `actual` keeps it against the reference
+/// output `expected` of that workload, else the first violation in words (index, both values,
+/// the rule). The error statistics of the checked elements accumulate in `stats`. check() holds
+/// every placement to these; bench holds every timed output to them.
+std::string cosine_violation(const harness::cosine_workload& w, const std::vector<float>& expected,
+                             const std::vector<float>& actual, check_result& stats);
+std::string decay_violation(const harness::decay_workload& w, const std::vector<float>& expected,
+                            const std::vector<float>& actual, check_result& stats);
+std::string spread_violation(const std::vector<float>& expected, const std::vector<float>& actual,
+                             check_result& stats);
+
 }  // namespace ek::verify
