@@ -1,7 +1,8 @@
 // fuzz_decay.cpp — differential harness for memory decay: raw f32 strengths, raw u64 ages (scaled
 // by a shift) and per-memory τ, every buffer against a guard page (fuzz::side_for);
 // engram_apply_decay checked on raw parameters (invalid ones rejected with nothing written), then
-// the reference and every runnable ISA on the same input, within the DESIGN §3.2 contract.
+// the reference and every runnable ISA on the same input, within the DESIGN §3.2 contract as verify
+// states it (verify::decay_violation).
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -12,14 +13,12 @@
 
 #include "engram_kern.h"
 #include "fuzz/fuzz_support.hpp"
-#include "kernels/decay.hpp"
 #include "kernels/dispatch.hpp"
-#include "src/harness/ulp.hpp"
+#include "src/verify/compare.hpp"
 
 namespace {
 
 using ek::harness::guard_side;
-using ek::kern::decay_numerics::max_ulp;
 
 // 512 memories cover every tail of 16-float and 8-u64 vectors many times over.
 constexpr size_t max_count = 512;
@@ -60,30 +59,6 @@ struct buffers {
   ek::fuzz::guarded_input ages, tau;
 };
 
-void check(const char* isa, guard_side side, const std::vector<float>& input,
-           const std::vector<uint64_t>& ages, const std::vector<float>& expected,
-           const float* actual) {
-  for (size_t i = 0; i < expected.size(); ++i) {
-    const float e = expected[i];
-    const float a = actual[i];
-    if (ages[i] == 0) {
-      if (!ek::harness::same_bits(a, input[i]))
-        ek::fuzz::violation("decay", isa, side, i, input[i], a, "age 0 must keep every bit");
-    } else if (std::isnan(e) != std::isnan(a)) {
-      ek::fuzz::violation("decay", isa, side, i, e, a,
-                          "NaN where the reference has none, or no NaN");
-    } else if (!std::isnan(e) && std::signbit(e) != std::signbit(a)) {
-      ek::fuzz::violation("decay", isa, side, i, e, a, "sign differs from the reference");
-    } else if (!std::isnan(e) && ek::harness::ulp_distance(a, e) > max_ulp) {
-      ek::fuzz::violation("decay", isa, side, i, e, a,
-                          std::to_string(ek::harness::ulp_distance(a, e)) +
-                              " ULP from the "
-                              "reference, more than decay_numerics::max_ulp = " +
-                              std::to_string(max_ulp));
-    }
-  }
-}
-
 // engram_apply_decay on the (possibly invalid) parameters, from guarded buffers: when it refuses
 // them, it must say INVALID_PARAM and leave every strength as it was. Returns whether the
 // parameters were accepted; the strengths it computed are then in `result`.
@@ -114,6 +89,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static std::vector<uint32_t> raw;
   static std::vector<float> strengths, tau, abi_result, expected;
   static std::vector<uint64_t> ages;
+  static ek::verify::check_result stats;  // verify's error statistics, unused here
   auto& slot = slots[ek::fuzz::side_for(data, size) == guard_side::after ? 0 : 1];
   ek::fuzz::byte_reader in(data, size);
   const size_t count = in.take<uint16_t>() % (max_count + 1);
@@ -161,7 +137,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       actual = s;
     }
     if (reference) std::copy(actual, actual + count, expected.begin());
-    check(table.isa, slot.strengths.side(), strengths, ages, expected, actual);
+    const std::string reason = ek::verify::decay_violation(
+        strengths, ages, expected, std::span<const float>(actual, count), stats);
+    if (!reason.empty())
+      ek::fuzz::violation("decay", table.isa,
+                          std::string(ek::fuzz::side_name(slot.strengths.side())) + ", " + reason);
     reference = false;
   }
   return 0;

@@ -275,8 +275,10 @@ std::string check_output(const prepared_workload& w, const std::vector<float>& w
   // own timings, not these error statistics.
   verify::check_result unused;
   const std::string& kernel = w.spec->kernel;
-  if (kernel == "cosine") return verify::cosine_violation(w.cosine, want, got, unused);
-  if (kernel == "decay") return verify::decay_violation(w.decay, want, got, unused);
+  if (kernel == "cosine")
+    return verify::cosine_violation(w.cosine.query, w.cosine.candidates, want, got, unused);
+  if (kernel == "decay")
+    return verify::decay_violation(w.decay.strengths, w.decay.ages, want, got, unused);
   return verify::spread_violation(want, got, unused);
 }
 

@@ -3,10 +3,13 @@
 // ULP budget; spreading: bit-identical; special values exact), and measure the error.
 #pragma once
 
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "kernels/cosine.hpp"
 #include "kernels/kernel_table.hpp"
 #include "reference/graph.hpp"
 #include "src/harness/ulp.hpp"
@@ -39,14 +42,24 @@ struct check_result {
 
 check_result check(const kernel_table& table, const prepared_case& p);
 
+/// Cosine's bound when integer inputs in [-32, 32] make every sum exact (DESIGN §3.1): only the
+/// final quotient differs, cosine_error_bound's derivation with ε = 0 on both sides.
+inline constexpr double cosine_exact_sum_bound =
+    2 * kern::cosine_numerics::quotient_error(0) + 0x1p-24;
+
 /// Each kernel's contract, element by element: "" when `actual` keeps it against the reference
-/// output `expected` of that workload, else the first violation in words (index, both values,
+/// output `expected` for those inputs, else the first violation in words (index, both values,
 /// the rule). The error statistics of the checked elements accumulate in `stats`. check() holds
-/// every placement to these; bench holds every timed output to them.
-std::string cosine_violation(const harness::cosine_workload& w, const std::vector<float>& expected,
-                             const std::vector<float>& actual, check_result& stats);
-std::string decay_violation(const harness::decay_workload& w, const std::vector<float>& expected,
-                            const std::vector<float>& actual, check_result& stats);
+/// every placement to these, bench every timed output, the fuzz harnesses every fuzzed one. They
+/// allocate nothing until they find a violation.
+/// Cosine: `candidates` holds expected.size() rows of query.size() floats.
+std::string cosine_violation(std::span<const float> query, std::span<const float> candidates,
+                             std::span<const float> expected, std::span<const float> actual,
+                             check_result& stats);
+/// Decay: `strengths` are the input strengths (what age 0 must keep bit for bit), one per age.
+std::string decay_violation(std::span<const float> strengths, std::span<const uint64_t> ages,
+                            std::span<const float> expected, std::span<const float> actual,
+                            check_result& stats);
 std::string spread_violation(const std::vector<float>& expected, const std::vector<float>& actual,
                              check_result& stats);
 
