@@ -30,8 +30,9 @@ constexpr bool spread_use_pull(uint64_t frontier_nodes, uint64_t frontier_edges,
 }
 
 /// A push hop visits its touched nodes in ascending id by sorting the list of touched 64-node
-/// bitmap words, unless that list holds at least 1/ratio of all words: scanning every word is
-/// then cheaper than the sort, and still O(touched) (at most ratio words per touched word).
+/// bitmap words, unless its frontier has at least 1/ratio as many out-edges as there are words:
+/// it then scans every word instead, which is still O(frontier edges) (at most ratio words per
+/// edge) and spares the push the listing (kernels/spread_impl.hpp).
 inline constexpr uint64_t spread_word_scan_ratio = 32;
 
 }  // namespace ek::kern

@@ -91,8 +91,11 @@ struct spread_kernel {
   }
 
   // Push: the frontier in ascending id, each row in CSR order, so every next[v] receives its
-  // contributions in the canonical order. Marks each touched node in a bitmap and lists each
-  // bitmap word the first time it becomes non-zero. Returns the number of listed words.
+  // contributions in the canonical order. Marks each touched node in a bitmap; with ListWords,
+  // also lists each bitmap word the first time it becomes non-zero and returns how many. That
+  // test is a branch the predictor misses on every new word (about one edge in three on the
+  // 16-cue query's last hop), so a hop that will scan the whole bitmap instead does not list.
+  template <bool ListWords>
   static uint32_t push(const graph& g, const frontier_list& f, float decay, float* next,
                        uint64_t* touched, uint32_t* touched_words) {
     const uint64_t* offsets = g.out.offsets.data();
@@ -114,7 +117,8 @@ struct spread_kernel {
         const uint32_t v = targets[e];
         next[v] = next[v] + (du * weights[e]) * decay;
         uint64_t& word = touched[v >> 6];
-        if (word == 0) touched_words[count++] = v >> 6;
+        if constexpr (ListWords)
+          if (word == 0) touched_words[count++] = v >> 6;
         word |= uint64_t{1} << (v & 63);
       }
     }
@@ -211,15 +215,16 @@ struct spread_kernel {
           if (touched[w] != 0)
             apply_word(g, static_cast<uint32_t>(w), a, next, touched, p.threshold, built);
       } else {
-        const uint32_t count = push(g, *current, p.hop_decay, next, touched, touched_words);
-        // Nodes are independent; only the frontier must come out in ascending id. When most
-        // words are touched, the scan also sweeps `a` and `next` forward on the last hop, where
-        // the list order would jump (-3 to -10 % of the 16-cue query, docs/kernel-spread.md).
-        if (count * spread_word_scan_ratio >= words) {
+        // Nodes are independent; only the frontier must come out in ascending id. A scan of
+        // every word also sweeps `a` and `next` forward, where the list order would jump (-3 to
+        // -10 % of the 16-cue query's last hop, docs/kernel-spread.md).
+        if (current->edges * spread_word_scan_ratio >= words) {
+          push<false>(g, *current, p.hop_decay, next, touched, touched_words);
           for (size_t w = 0; w < words; ++w)
             if (touched[w] != 0)
               apply_word(g, static_cast<uint32_t>(w), a, next, touched, p.threshold, built);
         } else {
+          const uint32_t count = push<true>(g, *current, p.hop_decay, next, touched, touched_words);
           if (built != nullptr)
             std::sort(touched_words, touched_words + count,
                       [](uint32_t x, uint32_t y) { return x < y; });

@@ -156,6 +156,55 @@ TEST_P(spread_isa, frontier_switches_push_pull_push_within_one_run) {
   }
 }
 
+// Few cues of low degree on a large graph: their hops have fewer out-edges than 1/ratio of the
+// bitmap words, so they list the touched words and sort them (kernels/spread.hpp) where the
+// other tests scan every word; the hops grow until they scan too.
+TEST_P(spread_isa, small_hops_on_a_large_graph_list_their_touched_words) {
+  for (const graph_family family : {graph_family::uniform, graph_family::power_law}) {
+    for (const bool extras : {false, true}) {
+      ek::harness::graph_options o;
+      o.family = family;
+      o.nodes = 100000;
+      o.average_degree = 3;
+      o.seed_nodes = 4;
+      o.self_loops = o.multi_edges = o.negative_weights = extras;
+      const auto w = ek::harness::make_graph(o, 77 + extras);
+      const ek::graph g = build(w.row_offsets, w.targets, w.weights, true);
+      const float threshold = 0.0f;
+      uint64_t cue_edges = 0;
+      for (uint32_t u = 0; u < o.nodes; ++u)
+        if (w.activations[u] > threshold) cue_edges += w.row_offsets[u + 1] - w.row_offsets[u];
+      ASSERT_LT(cue_edges * ek::kern::spread_word_scan_ratio, (o.nodes + 63) / 64)
+          << "the first hop lists its words";
+      expect_identical(table(), g, w.activations, frontier_params(6, 0.9f, threshold),
+                       ek::harness::to_string(family) + (extras ? " +extras" : "") + " n=100000");
+    }
+  }
+}
+
+// The listed words come out in the order the push first touched them; the frontier they give must
+// still be ascending. Node 0's row reaches 90000, 60000 and 30000 in that order, and each of those
+// adds into node 5: in canonical order (1 + 4e-8) - 1 = 0, in the touched order
+// (-1 + 4e-8) + 1 = 2^-24.
+TEST_P(spread_isa, listed_words_give_an_ascending_frontier) {
+  const uint32_t n = 100000;
+  std::vector<uint64_t> offsets(n + 1);
+  std::vector<uint32_t> targets = {90000, 60000, 30000, 5, 5, 5};
+  std::vector<float> weights = {1.0f, 1.0f, 1.0f, 1.0f, 4e-8f, -1.0f};
+  for (uint32_t u = 0; u < n; ++u)
+    offsets[u + 1] = offsets[u] + (u == 0 ? 3 : (u == 30000 || u == 60000 || u == 90000 ? 1 : 0));
+  ASSERT_EQ(offsets[n], targets.size());
+  ASSERT_LT(3 * ek::kern::spread_word_scan_ratio, (n + 63) / 64) << "both hops list their words";
+  ASSERT_EQ((1.0f + 4e-8f) - 1.0f, 0.0f);
+  ASSERT_NE((-1.0f + 4e-8f) + 1.0f, 0.0f);
+  std::vector<float> a(n, 0.0f);
+  a[0] = 1.0f;
+  a[5] = 0.5f;
+  const ek::graph g = build(offsets, targets, weights, true);
+  const auto out = expect_identical(table(), g, a, frontier_params(2, 1.0f, 0.0f), "listed words");
+  EXPECT_EQ(out[5], 0.5f);
+}
+
 // Weights of ±3e38 overflow sums to ±Inf, and +Inf + -Inf gives NaN: the clamp, the frontier test
 // and the dense maximum / division must treat them exactly as the reference does.
 TEST_P(spread_isa, extreme_weights_give_identical_inf_and_nan) {
