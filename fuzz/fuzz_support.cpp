@@ -106,20 +106,6 @@ const char* side_name(harness::guard_side side) {
   return side == harness::guard_side::after ? "guard after" : "guard before";
 }
 
-void violation(const char* kernel, const char* isa, harness::guard_side side, size_t index,
-               float expected, float actual, const std::string& why) {
-  uint32_t e = 0;
-  uint32_t a = 0;
-  std::memcpy(&e, &expected, sizeof e);
-  std::memcpy(&a, &actual, sizeof a);
-  std::fprintf(stderr,
-               "engram-kern fuzz: contract violated: kernel %s, isa %s, %s, index %zu: expected "
-               "%.9g (0x%08x), actual %.9g (0x%08x): %s\n",
-               kernel, isa, side_name(side), index, double(expected), e, double(actual), a,
-               why.c_str());
-  std::abort();
-}
-
 void violation(const char* kernel, const char* isa, const std::string& why) {
   std::fprintf(stderr, "engram-kern fuzz: contract violated: kernel %s, isa %s: %s\n", kernel, isa,
                why.c_str());

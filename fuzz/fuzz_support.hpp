@@ -128,6 +128,7 @@ class guarded_output {
   size_t used_ = 0;
 };
 
+/// "guard after" or "guard before": where a violation message says the buffers were placed.
 const char* side_name(harness::guard_side side);
 
 /// The tables every harness runs: the reference first (its output is the expectation), then each
@@ -136,8 +137,6 @@ const char* side_name(harness::guard_side side);
 std::span<const kernel_table> tables_under_test();
 
 /// Prints a contract violation and aborts (the fuzzer saves the input as a crash).
-[[noreturn]] void violation(const char* kernel, const char* isa, harness::guard_side side,
-                            size_t index, float expected, float actual, const std::string& why);
 [[noreturn]] void violation(const char* kernel, const char* isa, const std::string& why);
 
 }  // namespace ek::fuzz

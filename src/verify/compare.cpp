@@ -263,7 +263,7 @@ std::string decay_violation(std::span<const float> strengths, std::span<const ui
 
 // The spreading contract is bit identity (NaN payloads and the sign of zero included).
 static_assert(kern::spread_max_ulp == 0);
-std::string spread_violation(const std::vector<float>& expected, const std::vector<float>& actual,
+std::string spread_violation(std::span<const float> expected, std::span<const float> actual,
                              check_result& r) {
   std::string reason;
   for (size_t v = 0; v < expected.size(); ++v) {

@@ -60,7 +60,7 @@ std::string cosine_violation(std::span<const float> query, std::span<const float
 std::string decay_violation(std::span<const float> strengths, std::span<const uint64_t> ages,
                             std::span<const float> expected, std::span<const float> actual,
                             check_result& stats);
-std::string spread_violation(const std::vector<float>& expected, const std::vector<float>& actual,
+std::string spread_violation(std::span<const float> expected, std::span<const float> actual,
                              check_result& stats);
 
 }  // namespace ek::verify

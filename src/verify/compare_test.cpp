@@ -1,6 +1,7 @@
 // compare_test.cpp — the contract functions verify, bench and the fuzz harnesses share, on
 // hand-made outputs: the rules stricter than an error bound (exact sums on integer inputs, NaN
-// bits, the sign of zero, age 0 against the input) each catch what the looser checks let through.
+// bits, the sign of zero, age 0 against the input) each catch what the looser checks let through;
+// spreading's bit identity too.
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -105,6 +106,20 @@ TEST(DecayViolation, AgeZeroIsHeldToTheInputNotTheReference) {
   EXPECT_EQ(decay_violation(strengths, ages, strengths, strengths, stats), "");
   const std::string reason = decay_violation(strengths, ages, moved, moved, stats);
   EXPECT_NE(reason.find("must be bit-identical"), std::string::npos) << reason;
+}
+
+// Spreading is bit identity: one ULP, the sign of a zero or a NaN's payload is a violation.
+TEST(SpreadViolation, AnyDifferentBitIsOne) {
+  const std::vector<float> expected = {0.25f, 0.0f, std::bit_cast<float>(0x7fc00001u)};
+  check_result stats;
+  EXPECT_EQ(spread_violation(expected, expected, stats), "");
+  for (size_t v = 0; v < expected.size(); ++v) {
+    std::vector<float> actual = expected;
+    actual[v] =
+        std::bit_cast<float>(std::bit_cast<uint32_t>(expected[v]) ^ (v == 1 ? 0x80000000u : 1u));
+    const std::string reason = spread_violation(expected, actual, stats);
+    EXPECT_NE(reason.find("activation " + std::to_string(v)), std::string::npos) << reason;
+  }
 }
 
 }  // namespace
