@@ -133,7 +133,7 @@ typedef enum engram_isa_source {
   ENGRAM_ISA_AUTO = 0,   /**< chosen by CPU detection */
   ENGRAM_ISA_ENV = 1,    /**< forced by ENGRAM_KERN_ISA */
   ENGRAM_ISA_API = 2,    /**< forced by engram_set_isa */
-  ENGRAM_ISA_ENV_BAD = 3 /**< ENGRAM_KERN_ISA named an ISA that cannot run: reference kernels */
+  ENGRAM_ISA_ENV_BAD = 3 /**< ENGRAM_KERN_ISA refused (unknown, or cannot run here): reference */
 } engram_isa_source;
 ENGRAM_API engram_isa_source engram_active_isa_source(void);
 

@@ -60,7 +60,7 @@ std::string isa_source_name() {
     case ENGRAM_ISA_API:
       return "--isa";
     case ENGRAM_ISA_ENV_BAD:
-      return "ENGRAM_KERN_ISA (cannot run: reference used)";
+      return "ENGRAM_KERN_ISA (refused: reference used)";
   }
   return "unknown";
 }

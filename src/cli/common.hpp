@@ -44,7 +44,7 @@ void add_common_options(CLI::App& sub, session& s);
 void apply_isa(const session& s);
 
 /// How the active ISA was chosen: "auto", "ENGRAM_KERN_ISA", "--isa", or
-/// "ENGRAM_KERN_ISA (cannot run: reference used)".
+/// "ENGRAM_KERN_ISA (refused: reference used)" for a name that is unknown or cannot run here.
 std::string isa_source_name();
 
 /// The seed to use: `given` when set, otherwise a random one. Either way it is printed to stderr
