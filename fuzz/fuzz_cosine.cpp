@@ -68,11 +68,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!slot.scores.outside_intact())
       ek::fuzz::violation("cosine", table.isa, "wrote outside scores[0, count)");
     if (reference) std::copy(s, s + count, expected.begin());
-    const std::string reason = ek::verify::cosine_violation(
-        query, candidates, expected, std::span<const float>(s, count), stats);
-    if (!reason.empty())
-      ek::fuzz::violation("cosine", table.isa,
-                          std::string(ek::fuzz::side_name(slot.scores.side())) + ", " + reason);
+    ek::fuzz::require_contract(
+        "cosine", table.isa, slot.scores.side(),
+        ek::verify::cosine_violation(query, candidates, expected, std::span<const float>(s, count),
+                                     stats));
     reference = false;
   }
   return 0;

@@ -137,11 +137,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       actual = s;
     }
     if (reference) std::copy(actual, actual + count, expected.begin());
-    const std::string reason = ek::verify::decay_violation(
-        strengths, ages, expected, std::span<const float>(actual, count), stats);
-    if (!reason.empty())
-      ek::fuzz::violation("decay", table.isa,
-                          std::string(ek::fuzz::side_name(slot.strengths.side())) + ", " + reason);
+    ek::fuzz::require_contract(
+        "decay", table.isa, slot.strengths.side(),
+        ek::verify::decay_violation(strengths, ages, expected,
+                                    std::span<const float>(actual, count), stats));
     reference = false;
   }
   return 0;

@@ -198,11 +198,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       actual = a;
     }
     if (reference) std::copy(actual, actual + csr.nodes, expected.begin());
-    const std::string reason =
-        ek::verify::spread_violation(expected, std::span<const float>(actual, csr.nodes), stats);
-    if (!reason.empty())
-      ek::fuzz::violation("spread", table.isa,
-                          std::string(ek::fuzz::side_name(slot.act.side())) + ", " + reason);
+    ek::fuzz::require_contract(
+        "spread", table.isa, slot.act.side(),
+        ek::verify::spread_violation(expected, std::span<const float>(actual, csr.nodes), stats));
     reference = false;
   }
   return 0;

@@ -102,14 +102,17 @@ void fold_exponents(std::span<float> values) {
   }
 }
 
-const char* side_name(harness::guard_side side) {
-  return side == harness::guard_side::after ? "guard after" : "guard before";
-}
-
 void violation(const char* kernel, const char* isa, const std::string& why) {
   std::fprintf(stderr, "engram-kern fuzz: contract violated: kernel %s, isa %s: %s\n", kernel, isa,
                why.c_str());
   std::abort();
+}
+
+void require_contract(const char* kernel, const char* isa, harness::guard_side side,
+                      const std::string& reason) {
+  if (reason.empty()) return;
+  violation(kernel, isa,
+            (side == harness::guard_side::after ? "guard after, " : "guard before, ") + reason);
 }
 
 }  // namespace ek::fuzz

@@ -128,9 +128,6 @@ class guarded_output {
   size_t used_ = 0;
 };
 
-/// "guard after" or "guard before": where a violation message says the buffers were placed.
-const char* side_name(harness::guard_side side);
-
 /// The tables every harness runs: the reference first (its output is the expectation), then each
 /// ISA this build has and this CPU can run.
 /// A fuzz self-test build links a different definition that adds a planted broken kernel.
@@ -138,5 +135,10 @@ std::span<const kernel_table> tables_under_test();
 
 /// Prints a contract violation and aborts (the fuzzer saves the input as a crash).
 [[noreturn]] void violation(const char* kernel, const char* isa, const std::string& why);
+
+/// A violation when `reason` (from verify's contract functions, src/verify/compare.hpp) is not
+/// empty, naming the guard side the buffers were placed against.
+void require_contract(const char* kernel, const char* isa, harness::guard_side side,
+                      const std::string& reason);
 
 }  // namespace ek::fuzz
