@@ -182,26 +182,31 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   abi_result.assign(act, act + csr.nodes);
 
-  // The first table is the reference: its output is the expectation. The active ISA's kernel (one
-  // of the runnable tables) already ran, through the C ABI, on these very buffers: its result is
-  // checked, not recomputed.
-  const auto active_spread = ek::kern::active().spread;
+  // The first table is the reference: its output is the expectation. Every table runs under
+  // both gather policies (the same function twice where the ISA has no gather instruction runs
+  // once). The active ISA's kernel under the active policy already ran, through the C ABI, on
+  // these very buffers: its result is checked, not recomputed.
+  const ek::spread_fn active_spread = ek::kern::active().active_spread();
   expected.resize(csr.nodes);
   bool reference = true;
   for (const auto& table : ek::fuzz::tables_under_test()) {
-    const float* actual = abi_result.data();
-    if (table.spread != active_spread) {
-      float* a = slot.act.place(std::span<const float>(csr.activations));
-      table.spread(graph->g, a, params);
-      if (!slot.act.outside_intact())
-        ek::fuzz::violation("spread", table.isa, "wrote outside activations[0, num_nodes)");
-      actual = a;
+    for (size_t policy = 0; policy < table.spread_by_gather.size(); ++policy) {
+      const ek::spread_fn fn = table.spread_by_gather[policy];
+      if (policy > 0 && fn == table.spread_by_gather[policy - 1]) continue;
+      const float* actual = abi_result.data();
+      if (fn != active_spread) {
+        float* a = slot.act.place(std::span<const float>(csr.activations));
+        fn(graph->g, a, params);
+        if (!slot.act.outside_intact())
+          ek::fuzz::violation("spread", table.isa, "wrote outside activations[0, num_nodes)");
+        actual = a;
+      }
+      if (reference) std::copy(actual, actual + csr.nodes, expected.begin());
+      ek::fuzz::require_contract(
+          "spread", table.isa, slot.act.side(),
+          ek::verify::spread_violation(expected, std::span<const float>(actual, csr.nodes), stats));
+      reference = false;
     }
-    if (reference) std::copy(actual, actual + csr.nodes, expected.begin());
-    ek::fuzz::require_contract(
-        "spread", table.isa, slot.act.side(),
-        ek::verify::spread_violation(expected, std::span<const float>(actual, csr.nodes), stats));
-    reference = false;
   }
   return 0;
 }

@@ -145,6 +145,26 @@ ENGRAM_API engram_status engram_runnable_isas(const char** names, size_t capacit
 ENGRAM_API engram_status engram_set_isa(const char* name);
 
 /* ---------------------------------------------------------------------------------------------
+ * Gather policy of the spreading kernels' pull loops: how x[source] is read for a vector of
+ * sources. Results are bit-identical under both; only speed differs, by core (a gather
+ * instruction is fast on some cores and microcoded on others). Chosen on first use from the CPU
+ * (docs/dispatch.md), unless the environment variable ENGRAM_KERN_GATHER names one. Applies to
+ * the avx2 and avx512 kernels; the other ISAs have no gather instruction and always use lanes. */
+typedef enum engram_gather_policy {
+  ENGRAM_GATHER_HARDWARE = 0, /**< "hardware": one gather instruction per vector */
+  ENGRAM_GATHER_LANES = 1     /**< "lanes": one scalar load per lane */
+} engram_gather_policy;
+
+/** Name of the gather policy in use now: "hardware" or "lanes". Never NULL. */
+ENGRAM_API const char* engram_active_gather_policy(void);
+/** How it was chosen; ENGRAM_ISA_ENV_BAD: ENGRAM_KERN_GATHER was not a policy name, the CPU's
+ *  choice is used. */
+ENGRAM_API engram_isa_source engram_active_gather_policy_source(void);
+/** Forces "hardware" or "lanes" for the whole process (thread-safe). NULL or "auto" returns to
+ *  the CPU's choice; another name is ENGRAM_ERR_INVALID_PARAM. */
+ENGRAM_API engram_status engram_set_gather_policy(const char* name);
+
+/* ---------------------------------------------------------------------------------------------
  * Thread arena: per-thread scratch used by spreading. Grows from the heap on demand; released on
  * thread exit or by engram_arena_release. Statistics are the calling thread's, lock-free. */
 typedef struct engram_arena_stats {

@@ -2,11 +2,14 @@
 // detection (feature-set inclusion, best ISA wins), or forced by ENGRAM_KERN_ISA / set_isa.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engram_kern.h"
+#include "kernels/cpu.hpp"
 #include "kernels/kernel_table.hpp"
 
 namespace ek::kern {
@@ -31,5 +34,24 @@ engram_isa_source active_source();
 /// Forces `isa` for the process; nullptr or "auto" returns to detection (ENGRAM_KERN_ISA is read
 /// once, at first use, and not again).
 engram_status set_isa(const char* isa);
+
+/// The gather policy a CPU's cores run faster (docs/dispatch.md, "Gather policy"), and why.
+struct gather_choice {
+  gather_policy policy;
+  const char* reason;
+};
+gather_choice preferred_gather_policy(const cpu_info& c);
+
+/// "hardware" / "lanes" to the policy; nothing for any other name.
+std::optional<gather_policy> parse_gather_policy(std::string_view name);
+
+/// How the active gather policy (kernel_table.hpp) was chosen: ENGRAM_ISA_AUTO (the CPU's
+/// preference), _ENV (ENGRAM_KERN_GATHER), _API (set_gather_policy), _ENV_BAD (ENGRAM_KERN_GATHER
+/// named no policy: the CPU's preference is used).
+engram_isa_source active_gather_source();
+
+/// Forces a policy for the process; nullptr or "auto" returns to the CPU's preference; any other
+/// name is ENGRAM_ERR_INVALID_PARAM.
+engram_status set_gather_policy(const char* name);
 
 }  // namespace ek::kern

@@ -2,10 +2,12 @@
 // then calls through the active table; every function here trusts its arguments.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 
 #include "engram_kern.h"
+#include "kernels/spread.hpp"
 #include "reference/graph.hpp"
 
 namespace ek {
@@ -20,11 +22,38 @@ using decay_fn = void (*)(float* strengths, const uint64_t* ages, size_t count,
 /// before the first write to activations.
 using spread_fn = void (*)(const graph& g, float* activations, const engram_spread_params& params);
 
+namespace kern {
+/// The process's gather policy (kernels/dispatch.hpp), lock-free.
+gather_policy active_gather_policy();
+}  // namespace kern
+
 struct kernel_table {
+  using spread_fns = std::array<spread_fn, kern::gather_policy_count>;
+  kernel_table(const char* isa_name, cosine_fn cosine_kernel, decay_fn decay_kernel,
+               spread_fns spread_kernels)
+      : isa(isa_name),
+        cosine(cosine_kernel),
+        decay(decay_kernel),
+        spread_by_gather(spread_kernels) {}
+  /// A table whose spreading does not depend on the gather policy (reference, test tables).
+  kernel_table(const char* isa_name, cosine_fn cosine_kernel, decay_fn decay_kernel,
+               spread_fn spread_kernel)
+      : kernel_table(isa_name, cosine_kernel, decay_kernel,
+                     spread_fns{spread_kernel, spread_kernel}) {}
+
   const char* isa;  // "reference", "sse4_2", "avx2", "avx512", "neon"
   cosine_fn cosine;
   decay_fn decay;
-  spread_fn spread;
+  /// Spreading under each gather policy, indexed by kern::gather_policy: bit-identical results.
+  spread_fns spread_by_gather;
+
+  /// The spreading entry point of the process's gather policy, as it is now.
+  spread_fn active_spread() const {
+    return spread_by_gather[static_cast<size_t>(kern::active_gather_policy())];
+  }
+  void spread(const graph& g, float* activations, const engram_spread_params& params) const {
+    active_spread()(g, activations, params);
+  }
 };
 
 namespace kern {

@@ -32,7 +32,15 @@ constexpr const char* isa_name<xsimd::neon64>() {
 
 template <class Arch>
 kernel_table make_kernel_table() {
-  return {isa_name<Arch>(), &cosine<Arch>, &decay<Arch>, &spread<Arch>};
+  constexpr auto lanes = &spread<Arch, gather_policy::lanes>;
+  // Without a gather instruction both policies are the same code: instantiate it once.
+  if constexpr (spread_kernel<Arch, gather_policy::lanes>::has_gather_instruction)
+    return {isa_name<Arch>(),
+            &cosine<Arch>,
+            &decay<Arch>,
+            {&spread<Arch, gather_policy::hardware>, lanes}};
+  else
+    return {isa_name<Arch>(), &cosine<Arch>, &decay<Arch>, {lanes, lanes}};
 }
 
 }  // namespace ek::kern

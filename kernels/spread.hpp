@@ -5,7 +5,25 @@
 
 #include <cstdint>
 
+#include "engram_kern.h"
+
 namespace ek::kern {
+
+/// How the pull loops (dense mode, and frontier hops that pull) read x[source] for a vector of
+/// sources. Both give the same bits; they differ only in speed, and which is faster depends on
+/// the core, not the ISA (docs/dispatch.md, "Gather policy"): `hardware` issues one vpgatherdd
+/// (AVX2 and AVX-512 tables; the other ISAs have no gather instruction and use `lanes`), `lanes`
+/// one scalar load per lane. Index = the ABI's engram_gather_policy value.
+enum class gather_policy : uint8_t {
+  hardware = ENGRAM_GATHER_HARDWARE,
+  lanes = ENGRAM_GATHER_LANES,
+};
+inline constexpr uint8_t gather_policy_count = 2;
+
+/// "hardware" or "lanes": the names of ENGRAM_KERN_GATHER, --gather, info and bench.
+constexpr const char* gather_policy_name(gather_policy p) {
+  return p == gather_policy::hardware ? "hardware" : "lanes";
+}
 
 /// Allowed difference from the reference, in ULP: none. Every node sums its contributions in the
 /// canonical order (f32, from +0, ascending source, CSR order for equal sources), the clamp, the

@@ -21,7 +21,7 @@ namespace ek::kern {
 
 // Every helper is a static member of this class template, so each ISA's object defines its own
 // symbols and the linker can never hand one ISA's code to another (scripts/odr_check.sh).
-template <class Arch>
+template <class Arch, gather_policy Gather>
 struct spread_kernel {
   // The loops of this kernel are bound by cache misses (gathers, scattered updates), not by
   // arithmetic. Under AVX-512 they run on 256-bit vectors (VEX-encoded AVX2, which every AVX-512
@@ -32,6 +32,8 @@ struct spread_kernel {
   using fbatch = xsimd::batch<float, vector_arch>;
   using ibatch = xsimd::batch<int32_t, vector_arch>;
   static constexpr size_t width = fbatch::size;
+  // Only then do the two gather policies compile to different code (make_kernel_table).
+  static constexpr bool has_gather_instruction = std::is_base_of_v<xsimd::avx2, vector_arch>;
   static constexpr uint32_t height = sliced_ell::height;
   static_assert(height % width == 0, "a slice must be whole batches");
 
@@ -39,15 +41,35 @@ struct spread_kernel {
   // +Inf -> 1 (a min/max instruction would pass a NaN through or keep -0).
   static float clamp01(float x) { return x > 0.0f ? (x < 1.0f ? x : 1.0f) : 0.0f; }
 
-  // xsimd 8.1.0's batch::gather calls its kernels as gather<A, T>, which never matches the AVX2
-  // float overload (it takes <A> alone): it always inserts lane by lane. So the AVX2 kernel is
-  // named here; SSE and NEON have no gather instruction.
-  static fbatch gather(const float* base, const ibatch& index) {
+  // The vector of x[index[0..width)] under the table's gather policy (kernels/spread.hpp). With
+  // `hardware`, one gather instruction; xsimd 8.1.0's batch::gather calls its kernels as
+  // gather<A, T>, which never matches the AVX2 float overload (it takes <A> alone) and inserts
+  // lane by lane through memory, so the AVX2 kernel is named here. With `lanes`, one scalar load
+  // per lane, combined by the compiler's insert sequence (_mm256_setr_ps / _mm_setr_ps): on the
+  // Zen 5 this takes 0.23 ns per element against 0.33 for vpgatherdd and 0.49 for xsimd's
+  // generic gather (docs/kernel-spread.md, "Gathers"). Indices are read from memory, not from a
+  // vector register, so `lanes` needs no extracts.
+  static fbatch gather(const float* base, const int32_t* index) {
 #if XSIMD_WITH_AVX2
-    if constexpr (std::is_base_of_v<xsimd::avx2, vector_arch>)
-      return xsimd::kernel::gather<vector_arch>(base, index, vector_arch{});
+    if constexpr (Gather == gather_policy::hardware && has_gather_instruction)
+      return xsimd::kernel::gather<vector_arch>(base, ibatch::load_unaligned(index), vector_arch{});
 #endif
-    return fbatch::gather(base, index);
+#if XSIMD_WITH_AVX
+    if constexpr (std::is_base_of_v<xsimd::avx, vector_arch>)
+      return _mm256_setr_ps(base[index[0]], base[index[1]], base[index[2]], base[index[3]],
+                            base[index[4]], base[index[5]], base[index[6]], base[index[7]]);
+    else
+#endif
+#if XSIMD_WITH_SSE2
+        if constexpr (std::is_base_of_v<xsimd::sse2, vector_arch>)
+      return _mm_setr_ps(base[index[0]], base[index[1]], base[index[2]], base[index[3]]);
+    else
+#endif
+    {
+      alignas(64) float lanes[width];
+      for (size_t lane = 0; lane < width; ++lane) lanes[lane] = base[index[lane]];
+      return fbatch::load_aligned(lanes);
+    }
   }
 
   template <class T>
@@ -148,7 +170,7 @@ struct spread_kernel {
       for (uint32_t b = 0; b < height; b += width) {
         fbatch acc(0.0f), any_hit(0.0f);
         for (uint64_t e = slice_offsets[slice] + b; e < end; e += height) {
-          const fbatch d = gather(delta_by_node, ibatch::load_unaligned(sources + e));
+          const fbatch d = gather(delta_by_node, sources + e);
           acc = acc + (d * fbatch::load_unaligned(weights + e)) * vdecay;
           any_hit = xsimd::select(d > zero, one, any_hit);
         }
@@ -261,9 +283,8 @@ struct spread_kernel {
       for (uint32_t b = 0; b < height; b += width) {
         fbatch acc(0.0f);
         for (uint64_t e = slice_offsets[slice] + b; e < end; e += height)
-          acc = acc + fbatch::load_unaligned(weights + e) *
-                          gather(x, ibatch::load_unaligned(sources + e));
-        const fbatch u = gather(x, ibatch::load_unaligned(slot_nodes + b)) + vdecay * acc;
+          acc = acc + fbatch::load_unaligned(weights + e) * gather(x, sources + e);
+        const fbatch u = gather(x, slot_nodes + b) + vdecay * acc;
         vmax = xsimd::select(u > vmax, u, vmax);
         u.store_aligned(updated + b);
       }
@@ -322,13 +343,13 @@ struct spread_kernel {
 };
 
 /// The kernel table's entry point: see kernels/spread.hpp and ek::ref::spread.
-template <class Arch>
+template <class Arch, gather_policy Gather>
 void spread(const graph& g, float* activations, const engram_spread_params& params) {
   if (g.num_nodes == 0 || params.steps == 0) return;
   if (params.mode == ENGRAM_SPREAD_DENSE)
-    spread_kernel<Arch>::dense(g, activations, params);
+    spread_kernel<Arch, Gather>::dense(g, activations, params);
   else
-    spread_kernel<Arch>::frontier(g, activations, params);
+    spread_kernel<Arch, Gather>::frontier(g, activations, params);
 }
 
 }  // namespace ek::kern

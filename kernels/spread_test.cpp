@@ -52,19 +52,24 @@ uint32_t bits(float x) {
   return b;
 }
 
-// Runs the reference and the ISA's kernel on copies of `input`; returns the reference output.
+// Runs the reference and the ISA's kernel under every gather policy on copies of `input`; returns
+// the reference output.
 std::vector<float> expect_identical(const ek::kernel_table& table, const ek::graph& g,
                                     const std::vector<float>& input, const engram_spread_params& p,
                                     const std::string& what) {
-  std::vector<float> want = input, got = input;
+  std::vector<float> want = input;
   ek::ref::spread(g, want.data(), p);
-  table.spread(g, got.data(), p);
-  if (std::memcmp(want.data(), got.data(), sizeof(float) * want.size()) != 0) {
+  for (uint8_t policy = 0; policy < ek::kern::gather_policy_count; ++policy) {
+    std::vector<float> got = input;
+    table.spread_by_gather[policy](g, got.data(), p);
+    if (std::memcmp(want.data(), got.data(), sizeof(float) * want.size()) == 0) continue;
     size_t v = 0;
     while (bits(want[v]) == bits(got[v])) ++v;
-    ADD_FAILURE() << table.isa << ", " << what << ", " << describe(p) << ": node " << v
-                  << " reference " << want[v] << " (0x" << std::hex << bits(want[v])
-                  << ") optimized " << got[v] << " (0x" << bits(got[v]) << ")";
+    ADD_FAILURE() << table.isa << " gather "
+                  << ek::kern::gather_policy_name(static_cast<ek::kern::gather_policy>(policy))
+                  << ", " << what << ", " << describe(p) << ": node " << v << " reference "
+                  << want[v] << " (0x" << std::hex << bits(want[v]) << ") optimized " << got[v]
+                  << " (0x" << bits(got[v]) << ")";
   }
   return want;
 }
@@ -279,6 +284,29 @@ TEST_P(spread_isa, reuses_the_arena_and_leaves_it_clean) {
     expect_identical(table(), gl, large.activations, dense_params(2, 0.5f), "large dense");
     EXPECT_EQ(ek::kern::thread_arena_stats().growths, growths) << "round " << round;
   }
+}
+
+// Two gather policies exist only where the ISA has a gather instruction; elsewhere both entries
+// are the one lanes kernel, so the tests above do not run it twice for nothing.
+TEST_P(spread_isa, has_a_distinct_kernel_per_gather_policy_only_with_a_gather_instruction) {
+  const bool has_gather = GetParam() == "avx2" || GetParam() == "avx512";
+  const auto& by_gather = table().spread_by_gather;
+  EXPECT_EQ(by_gather[0] != by_gather[1], has_gather);
+}
+
+TEST(gather_policy, the_cpu_rule_by_vendor) {
+  ek::kern::cpu_info c;
+  c.vendor = "AuthenticAMD";
+  EXPECT_EQ(ek::kern::preferred_gather_policy(c).policy, ek::kern::gather_policy::lanes);
+  c.vendor = "HygonGenuine";
+  EXPECT_EQ(ek::kern::preferred_gather_policy(c).policy, ek::kern::gather_policy::lanes);
+  c.vendor = "GenuineIntel";
+  EXPECT_EQ(ek::kern::preferred_gather_policy(c).policy, ek::kern::gather_policy::hardware);
+  c.vendor = "unknown";
+  EXPECT_EQ(ek::kern::preferred_gather_policy(c).policy, ek::kern::gather_policy::lanes);
+  EXPECT_EQ(ek::kern::parse_gather_policy("lanes"), ek::kern::gather_policy::lanes);
+  EXPECT_EQ(ek::kern::parse_gather_policy("hardware"), ek::kern::gather_policy::hardware);
+  EXPECT_FALSE(ek::kern::parse_gather_policy("Hardware"));
 }
 
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(spread_isa);

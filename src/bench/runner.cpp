@@ -1,5 +1,6 @@
 // runner.cpp — verification, Google Benchmark registration and the collecting reporter.
 #include "src/bench/runner.hpp"
+#include "engram_kern.h"
 
 #include <benchmark/benchmark.h>
 
@@ -133,7 +134,8 @@ machine_info this_machine() {
   m.isa = kern::active().isa;
   m.key = machine_key(m.vendor, m.family, m.model, m.isa);
   m.compiler = compiler_name();
-  m.flags = EK_BUILD_FLAGS;
+  // The gather policy moves spreading's timings as much as a compiler flag does.
+  m.flags = std::string(EK_BUILD_FLAGS) + ", gather policy: " + engram_active_gather_policy();
   m.libraries = peer_versions();
   m.libraries["engram_kern"] = engram_version_string();
   m.libraries["benchmark"] = EK_BENCHMARK_VERSION;

@@ -265,7 +265,7 @@ variant_calls table_variant(const prepared_workload& w, const kernel_table& tabl
             }};
   }
   return {restore_input(w),
-          [&w, fn = table.spread](float* out) { fn(w.graph, out, w.spread.params); }};
+          [&w, fn = table.active_spread()](float* out) { fn(w.graph, out, w.spread.params); }};
 }
 
 std::string check_output(const prepared_workload& w, const std::vector<float>& want,

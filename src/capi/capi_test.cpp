@@ -394,6 +394,22 @@ TEST(CapiIsa, ForcingListingAndRefusing) {
   EXPECT_STREQ(engram_active_isa(), names[count - 1]);  // detection picks the best runnable ISA
 }
 
+TEST(CapiGather, ForcingRefusingAndReturningToTheCpuChoice) {
+  const std::string chosen = engram_active_gather_policy();
+  EXPECT_TRUE(chosen == "hardware" || chosen == "lanes") << chosen;
+  EXPECT_EQ(engram_set_gather_policy("gather"), ENGRAM_ERR_INVALID_PARAM);
+  EXPECT_EQ(engram_set_gather_policy(""), ENGRAM_ERR_INVALID_PARAM);
+  EXPECT_EQ(chosen, engram_active_gather_policy());  // a refused name changes nothing
+  for (const char* name : {"hardware", "lanes"}) {
+    ASSERT_EQ(engram_set_gather_policy(name), ENGRAM_OK) << name;
+    EXPECT_STREQ(engram_active_gather_policy(), name);
+    EXPECT_EQ(engram_active_gather_policy_source(), ENGRAM_ISA_API);
+  }
+  ASSERT_EQ(engram_set_gather_policy(nullptr), ENGRAM_OK);
+  EXPECT_EQ(engram_active_gather_policy_source(), ENGRAM_ISA_AUTO);
+  EXPECT_EQ(chosen, engram_active_gather_policy());
+}
+
 TEST(CapiArena, StatisticsAndRelease) {
   engram_arena_stats stats{};
   stats.struct_size = sizeof(engram_arena_stats);

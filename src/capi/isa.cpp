@@ -48,6 +48,26 @@ extern "C" engram_status engram_set_isa(const char* name) {
   return ek::capi::guarded([&] { return ek::kern::set_isa(name); });
 }
 
+extern "C" const char* engram_active_gather_policy(void) {
+  try {
+    return ek::kern::gather_policy_name(ek::kern::active_gather_policy());
+  } catch (...) {
+    return "unknown";  // as engram_active_isa: only a first call that fails to detect can throw
+  }
+}
+
+extern "C" engram_isa_source engram_active_gather_policy_source(void) {
+  try {
+    return ek::kern::active_gather_source();
+  } catch (...) {
+    return ENGRAM_ISA_AUTO;
+  }
+}
+
+extern "C" engram_status engram_set_gather_policy(const char* name) {
+  return ek::capi::guarded([&] { return ek::kern::set_gather_policy(name); });
+}
+
 extern "C" engram_status engram_arena_get_stats(engram_arena_stats* stats) {
   return ek::capi::guarded([&] {
     if (stats == nullptr) return ENGRAM_ERR_NULL_POINTER;

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cerrno>
+#include <cstdlib>
 
 #include <filesystem>
 #include <fstream>
@@ -89,6 +90,9 @@ bench::baseline time_in_child(const bench::run_options& run, int index) {
 
 int run_bench(session& s, const bench_options& o) {
   apply_isa(s);
+  // Child processes (time_in_child) inherit the environment: a forced policy reaches them.
+  if (engram_active_gather_policy_source() != ENGRAM_ISA_AUTO)
+    ::setenv("ENGRAM_KERN_GATHER", engram_active_gather_policy(), 1);
   if (o.list) {
     nlohmann::json names = nlohmann::json::array();
     for (const auto& w : bench::all_workloads())
@@ -232,6 +236,8 @@ void register_bench(CLI::App& root, session& s, std::vector<command>& commands) 
   sub->add_option("--workload", o->run.workloads, "Named workloads (repeatable; see --list)");
   sub->add_option("--isa", o->run.isas,
                   "Optimized ISAs to time (repeatable; default: all runnable)");
+  sub->add_option("--gather", s.gather,
+                  "Force the spreading kernels' gather policy: auto, hardware, lanes");
   sub->add_flag("--peers", o->run.peers, "Also time the peer libraries built in");
   sub->add_option_function<int>(
       "--repetitions",

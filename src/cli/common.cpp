@@ -34,9 +34,30 @@ void add_common_options(CLI::App& sub, session& s) {
   sub.add_option("--format", s.format, "Output format: table, or one JSON document on stdout")
       ->check(CLI::IsMember({"table", "json"}));
   sub.add_option("--isa", s.isa, "Force an ISA: auto, " + kern::known_isa_names());
+  sub.add_option("--gather", s.gather,
+                 "Force the spreading kernels' gather policy: auto, hardware, lanes");
 }
 
+namespace {
+
+void apply_gather(const session& s) {
+  const std::string choices = " (choices: auto, hardware, lanes)";
+  if (!s.gather.empty()) {
+    if (engram_set_gather_policy(s.gather.c_str()) != ENGRAM_OK)
+      throw usage_error("--gather " + s.gather + ": not a gather policy" + choices);
+    return;
+  }
+  if (engram_active_gather_policy_source() == ENGRAM_ISA_ENV_BAD) {
+    const char* env = std::getenv("ENGRAM_KERN_GATHER");
+    throw usage_error("ENGRAM_KERN_GATHER=" + std::string(env != nullptr ? env : "") +
+                      ": not a gather policy" + choices);
+  }
+}
+
+}  // namespace
+
 void apply_isa(const session& s) {
+  apply_gather(s);
   if (!s.isa.empty()) {
     const engram_status st = engram_set_isa(s.isa.c_str());
     if (st != ENGRAM_OK) throw refused_isa("--isa " + s.isa, st);
@@ -61,6 +82,20 @@ std::string isa_source_name() {
       return "--isa";
     case ENGRAM_ISA_ENV_BAD:
       return "ENGRAM_KERN_ISA (refused: reference used)";
+  }
+  return "unknown";
+}
+
+std::string gather_source_name() {
+  switch (engram_active_gather_policy_source()) {
+    case ENGRAM_ISA_AUTO:
+      return std::string("auto: ") + kern::preferred_gather_policy(kern::cpu()).reason;
+    case ENGRAM_ISA_ENV:
+      return "ENGRAM_KERN_GATHER";
+    case ENGRAM_ISA_API:
+      return "--gather";
+    case ENGRAM_ISA_ENV_BAD:
+      return "ENGRAM_KERN_GATHER (refused: the CPU's choice used)";
   }
   return "unknown";
 }

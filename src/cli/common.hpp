@@ -30,18 +30,24 @@ class usage_error : public std::runtime_error {
 struct session {
   std::string format = "table";  // table | json
   std::string isa;               // --isa; empty: leave the choice to detection / ENGRAM_KERN_ISA
+  std::string gather;            // --gather; empty: the CPU's choice / ENGRAM_KERN_GATHER
   std::string command;           // the subcommand's name, set by main
   nlohmann::json doc = nlohmann::json::object();
 
   bool json() const { return format == "json"; }
 };
 
-/// Adds --format and --isa to a subcommand, bound to `s`.
+/// Adds --format, --isa and --gather to a subcommand, bound to `s`.
 void add_common_options(CLI::App& sub, session& s);
 
-/// Applies --isa through engram_set_isa, or rejects an ENGRAM_KERN_ISA that cannot run; throws
-/// usage_error naming the valid choices. Every subcommand calls it before running a kernel.
+/// Applies --isa through engram_set_isa and --gather through engram_set_gather_policy, or
+/// rejects an ENGRAM_KERN_ISA that cannot run / an ENGRAM_KERN_GATHER that names no policy;
+/// throws usage_error naming the valid choices. Every subcommand calls it before running a kernel.
 void apply_isa(const session& s);
+
+/// How the gather policy was chosen: "auto: <the CPU rule>", "ENGRAM_KERN_GATHER", "--gather",
+/// or "ENGRAM_KERN_GATHER (refused: ...)".
+std::string gather_source_name();
 
 /// How the active ISA was chosen: "auto", "ENGRAM_KERN_ISA", "--isa", or
 /// "ENGRAM_KERN_ISA (refused: reference used)" for a name that is unknown or cannot run here.

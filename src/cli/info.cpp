@@ -13,7 +13,9 @@ namespace {
 
 int run_info(session& s) {
   // An ISA that cannot run is reported in the document too, so a bad ENGRAM_KERN_ISA shows up.
-  const bool bad_env = s.isa.empty() && engram_active_isa_source() == ENGRAM_ISA_ENV_BAD;
+  const bool bad_env =
+      (s.isa.empty() && engram_active_isa_source() == ENGRAM_ISA_ENV_BAD) ||
+      (s.gather.empty() && engram_active_gather_policy_source() == ENGRAM_ISA_ENV_BAD);
   if (!bad_env) apply_isa(s);
   const auto& cpu = kern::cpu();
   nlohmann::json& d = s.doc;
@@ -26,6 +28,8 @@ int run_info(session& s) {
   d["isa_active"] = engram_active_isa();
   d["isa_source"] = isa_source_name();
   d["overridden"] = engram_active_isa_source() != ENGRAM_ISA_AUTO;
+  d["gather_policy"] = engram_active_gather_policy();
+  d["gather_policy_source"] = gather_source_name();
   d["build"] = {{"compiler", EK_BUILD_COMPILER},
                 {"build_type", EK_BUILD_TYPE},
                 {"cxx_flags", EK_BUILD_CXX_FLAGS},
@@ -51,6 +55,8 @@ int run_info(session& s) {
               << "isas compiled  " << join(d["isas_compiled"]) << '\n'
               << "isas runnable  " << join(d["isas_available"]) << '\n'
               << "isa active     " << engram_active_isa() << " (" << isa_source_name() << ")\n"
+              << "gather policy  " << engram_active_gather_policy() << " (" << gather_source_name()
+              << ")\n"
               << "compiler       " << EK_BUILD_COMPILER << " (" << EK_BUILD_TYPE << ")\n"
               << "isa flags      " << EK_BUILD_ISA_FLAGS << '\n'
               << "versions       engram-kern " << engram_version_string() << ", xsimd "

@@ -46,6 +46,7 @@ std::string default_save_dir(uint64_t seed) {
 }
 
 int run_verify(session& s, const verify_options& o, bool seed_given) {
+  apply_isa(s);  // --gather, and the refusal of a bad ENGRAM_KERN_ISA / ENGRAM_KERN_GATHER
   const std::vector<const kernel_table*> tables = tables_for(o.isas);
   verify::report rep;
   if (!o.replay.empty()) {
@@ -96,6 +97,8 @@ void register_verify(CLI::App& root, session& s, std::vector<command>& commands)
       ->excludes(cases);
   sub->add_option("--format", s.format, "Output format: table, or one JSON document on stdout")
       ->check(CLI::IsMember({"table", "json"}));
+  sub->add_option("--gather", s.gather,
+                  "Gather policy of the spreading kernels under test: auto, hardware, lanes");
   // A usage error is reported before run_verify starts; the document still carries the fields.
   sub->preparse_callback([&s](size_t) {
     s.doc["seed"] = nullptr;
