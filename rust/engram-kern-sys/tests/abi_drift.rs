@@ -8,7 +8,7 @@ use std::mem::{size_of, MaybeUninit};
 use std::path::PathBuf;
 use std::process::Command;
 
-/// (struct name, size, [(field, offset)]). The destructuring pattern has no `..`, so a field
+/// The `Layout` of a Rust struct. The destructuring pattern has no `..`, so a field
 /// added to the Rust struct and not listed here does not compile.
 macro_rules! rust_layout {
     ($name:ident { $($field:ident),* $(,)? }) => {{
@@ -34,7 +34,10 @@ macro_rules! rust_function {
     }};
 }
 
-fn rust_structs() -> Vec<(String, usize, Vec<(String, usize)>)> {
+/// A struct's name, size and (field, offset) list.
+type Layout = (String, usize, Vec<(String, usize)>);
+
+fn rust_structs() -> Vec<Layout> {
     vec![
         rust_layout!(engram_decay_params {
             struct_size,
@@ -62,42 +65,35 @@ fn rust_structs() -> Vec<(String, usize, Vec<(String, usize)>)> {
     ]
 }
 
+/// (constant name, value) of every constant of the bindings named.
+macro_rules! rust_constants {
+    ($($name:ident),* $(,)?) => { vec![$((stringify!($name), $name as i64)),*] };
+}
+
 fn rust_constants() -> Vec<(&'static str, i64)> {
-    vec![
-        ("ENGRAM_OK", ENGRAM_OK as i64),
-        ("ENGRAM_ERR_NULL_POINTER", ENGRAM_ERR_NULL_POINTER as i64),
-        ("ENGRAM_ERR_SIZE_OVERFLOW", ENGRAM_ERR_SIZE_OVERFLOW as i64),
-        ("ENGRAM_ERR_OVERLAP", ENGRAM_ERR_OVERLAP as i64),
-        ("ENGRAM_ERR_INVALID_PARAM", ENGRAM_ERR_INVALID_PARAM as i64),
-        ("ENGRAM_ERR_INVALID_GRAPH", ENGRAM_ERR_INVALID_GRAPH as i64),
-        ("ENGRAM_ERR_INVALID_INPUT", ENGRAM_ERR_INVALID_INPUT as i64),
-        ("ENGRAM_ERR_UNKNOWN_ISA", ENGRAM_ERR_UNKNOWN_ISA as i64),
-        (
-            "ENGRAM_ERR_UNSUPPORTED_ISA",
-            ENGRAM_ERR_UNSUPPORTED_ISA as i64,
-        ),
-        ("ENGRAM_ERR_OUT_OF_MEMORY", ENGRAM_ERR_OUT_OF_MEMORY as i64),
-        ("ENGRAM_DECAY_EXPONENTIAL", ENGRAM_DECAY_EXPONENTIAL as i64),
-        ("ENGRAM_DECAY_POWER_LAW", ENGRAM_DECAY_POWER_LAW as i64),
-        ("ENGRAM_DECAY_HYBRID", ENGRAM_DECAY_HYBRID as i64),
-        ("ENGRAM_SPREAD_FRONTIER", ENGRAM_SPREAD_FRONTIER as i64),
-        ("ENGRAM_SPREAD_DENSE", ENGRAM_SPREAD_DENSE as i64),
-        ("ENGRAM_ISA_AUTO", ENGRAM_ISA_AUTO as i64),
-        ("ENGRAM_ISA_ENV", ENGRAM_ISA_ENV as i64),
-        ("ENGRAM_ISA_API", ENGRAM_ISA_API as i64),
-        ("ENGRAM_ISA_ENV_BAD", ENGRAM_ISA_ENV_BAD as i64),
-        (
-            "ENGRAM_KERN_VERSION_MAJOR",
-            ENGRAM_KERN_VERSION_MAJOR as i64,
-        ),
-        (
-            "ENGRAM_KERN_VERSION_MINOR",
-            ENGRAM_KERN_VERSION_MINOR as i64,
-        ),
-        (
-            "ENGRAM_KERN_VERSION_PATCH",
-            ENGRAM_KERN_VERSION_PATCH as i64,
-        ),
+    rust_constants![
+        ENGRAM_OK,
+        ENGRAM_ERR_NULL_POINTER,
+        ENGRAM_ERR_SIZE_OVERFLOW,
+        ENGRAM_ERR_OVERLAP,
+        ENGRAM_ERR_INVALID_PARAM,
+        ENGRAM_ERR_INVALID_GRAPH,
+        ENGRAM_ERR_INVALID_INPUT,
+        ENGRAM_ERR_UNKNOWN_ISA,
+        ENGRAM_ERR_UNSUPPORTED_ISA,
+        ENGRAM_ERR_OUT_OF_MEMORY,
+        ENGRAM_DECAY_EXPONENTIAL,
+        ENGRAM_DECAY_POWER_LAW,
+        ENGRAM_DECAY_HYBRID,
+        ENGRAM_SPREAD_FRONTIER,
+        ENGRAM_SPREAD_DENSE,
+        ENGRAM_ISA_AUTO,
+        ENGRAM_ISA_ENV,
+        ENGRAM_ISA_API,
+        ENGRAM_ISA_ENV_BAD,
+        ENGRAM_KERN_VERSION_MAJOR,
+        ENGRAM_KERN_VERSION_MINOR,
+        ENGRAM_KERN_VERSION_PATCH,
     ]
 }
 
@@ -119,15 +115,8 @@ fn rust_functions() -> Vec<(String, usize)> {
         rust_function!(engram_runnable_isas(_, _, _)),
         rust_function!(engram_set_isa(_)),
         rust_function!(engram_arena_get_stats(_)),
-        // Functions returning void: the `-> _` of the macro cannot infer `()` for them.
-        {
-            let _ = engram_graph_destroy as unsafe extern "C" fn(_);
-            ("engram_graph_destroy".to_string(), 1)
-        },
-        {
-            let _ = engram_arena_release as unsafe extern "C" fn();
-            ("engram_arena_release".to_string(), 0)
-        },
+        rust_function!(engram_graph_destroy(_)),
+        rust_function!(engram_arena_release()),
     ]
 }
 
