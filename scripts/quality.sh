@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/ci}
 
-mapfile -t sources < <(git ls-files '*.cpp' '*.hpp' '*.h' '*.c' | grep -v '^examples/rust/')
+mapfile -t sources < <(git ls-files '*.cpp' '*.hpp' '*.h' '*.c')
 echo "quality: clang-format on ${#sources[@]} files" >&2
 clang-format --dry-run -Werror "${sources[@]}"
 

@@ -20,6 +20,11 @@ packages=(
   # the performance report test renders the HTML page headless
   chromium
 )
+# The Rust crates (rust/) and their ctest stage need cargo: Debian's (rustc 1.63) unless one is
+# already installed, e.g. by rustup in ~/.cargo/bin (scripts/CMakeLists.txt looks there too).
+if ! command -v cargo >/dev/null && [[ ! -x $HOME/.cargo/bin/cargo ]]; then
+  packages+=(cargo)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,398 @@
+//! Safe Rust API to engram-kern: batch cosine similarity, memory decay and spreading activation,
+//! each running the best SIMD kernels the CPU supports (or the reference ones, the rollback).
+//! The caller owns every buffer and the kernels work on them in place (zero copy); the `_into`
+//! forms and `Graph::spread` allocate nothing. Contracts and numerics: docs/kernels.md.
+use engram_kern_sys as sys;
+use std::ffi::{CStr, CString};
+use std::fmt;
+use std::os::raw::c_char;
+use std::ptr::{self, NonNull};
+
+/// One variant per `engram_status` failure code of the C ABI.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Error {
+    NullPointer,
+    SizeOverflow,
+    Overlap,
+    /// A parameter out of its range, or slices whose lengths do not fit together.
+    InvalidParam,
+    InvalidGraph,
+    InvalidInput,
+    UnknownIsa,
+    UnsupportedIsa,
+    OutOfMemory,
+    /// A code this crate does not know: a newer installed library than these bindings.
+    Unrecognized(i32),
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    /// The error of a failed status, `None` for `ENGRAM_OK`. For callers that mix in raw
+    /// `engram-kern-sys` calls.
+    pub fn from_status(status: sys::engram_status) -> Option<Error> {
+        Some(match status {
+            sys::ENGRAM_OK => return None,
+            sys::ENGRAM_ERR_NULL_POINTER => Error::NullPointer,
+            sys::ENGRAM_ERR_SIZE_OVERFLOW => Error::SizeOverflow,
+            sys::ENGRAM_ERR_OVERLAP => Error::Overlap,
+            sys::ENGRAM_ERR_INVALID_PARAM => Error::InvalidParam,
+            sys::ENGRAM_ERR_INVALID_GRAPH => Error::InvalidGraph,
+            sys::ENGRAM_ERR_INVALID_INPUT => Error::InvalidInput,
+            sys::ENGRAM_ERR_UNKNOWN_ISA => Error::UnknownIsa,
+            sys::ENGRAM_ERR_UNSUPPORTED_ISA => Error::UnsupportedIsa,
+            sys::ENGRAM_ERR_OUT_OF_MEMORY => Error::OutOfMemory,
+            other => Error::Unrecognized(other),
+        })
+    }
+
+    /// The C status code.
+    pub fn status(self) -> sys::engram_status {
+        match self {
+            Error::NullPointer => sys::ENGRAM_ERR_NULL_POINTER,
+            Error::SizeOverflow => sys::ENGRAM_ERR_SIZE_OVERFLOW,
+            Error::Overlap => sys::ENGRAM_ERR_OVERLAP,
+            Error::InvalidParam => sys::ENGRAM_ERR_INVALID_PARAM,
+            Error::InvalidGraph => sys::ENGRAM_ERR_INVALID_GRAPH,
+            Error::InvalidInput => sys::ENGRAM_ERR_INVALID_INPUT,
+            Error::UnknownIsa => sys::ENGRAM_ERR_UNKNOWN_ISA,
+            Error::UnsupportedIsa => sys::ENGRAM_ERR_UNSUPPORTED_ISA,
+            Error::OutOfMemory => sys::ENGRAM_ERR_OUT_OF_MEMORY,
+            Error::Unrecognized(code) => code,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    /// The library's own name for the code (`engram_status_string`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(static_str(unsafe {
+            sys::engram_status_string(self.status())
+        }))
+    }
+}
+
+impl std::error::Error for Error {}
+
+fn check(status: sys::engram_status) -> Result<()> {
+    match Error::from_status(status) {
+        None => Ok(()),
+        Some(error) => Err(error),
+    }
+}
+
+/// The library's strings (status and ISA names, version) are static C strings.
+fn static_str(text: *const c_char) -> &'static str {
+    // SAFETY: every string the C ABI returns is non-NULL, NUL-terminated and lives for the
+    // whole process; its names are ASCII.
+    unsafe { CStr::from_ptr(text) }.to_str().unwrap_or("?")
+}
+
+/// The library version, "MAJOR.MINOR.PATCH".
+pub fn version() -> &'static str {
+    static_str(unsafe { sys::engram_version_string() })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cosine similarity
+
+/// Cosine of `query` with each row of `candidates` (row-major, `query.len()` columns, so
+/// `candidates.len()` must be a multiple of it). A zero, empty or non-finite vector scores 0.
+pub fn cosine_similarity(query: &[f32], candidates: &[f32]) -> Result<Vec<f32>> {
+    let mut scores = vec![0.0f32; candidate_count(query, candidates)?];
+    cosine_similarity_into(query, candidates, &mut scores)?;
+    Ok(scores)
+}
+
+/// `cosine_similarity` writing into `scores`, one per candidate row; allocates nothing. With an
+/// empty query, `candidates` must be empty and every score is 0.
+pub fn cosine_similarity_into(query: &[f32], candidates: &[f32], scores: &mut [f32]) -> Result<()> {
+    let count = if query.is_empty() && candidates.is_empty() {
+        scores.len()
+    } else {
+        candidate_count(query, candidates)?
+    };
+    if scores.len() != count {
+        return Err(Error::InvalidParam);
+    }
+    check(unsafe {
+        sys::engram_vector_similarity(
+            query.as_ptr(),
+            candidates.as_ptr(),
+            scores.as_mut_ptr(),
+            query.len(),
+            count,
+        )
+    })
+}
+
+fn candidate_count(query: &[f32], candidates: &[f32]) -> Result<usize> {
+    match query.len() {
+        0 if candidates.is_empty() => Ok(0),
+        dim if dim != 0 && candidates.len() % dim == 0 => Ok(candidates.len() / dim),
+        _ => Err(Error::InvalidParam),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memory decay
+
+/// The retention curve R(t).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DecayFamily {
+    /// R = exp(-t / tau)
+    Exponential,
+    /// R = (1 + t / tau)^(-beta)
+    PowerLaw,
+    /// Exponential up to `switch_seconds`, then a power law scaled to be continuous there.
+    Hybrid,
+}
+
+/// Decay parameters; `Default` is the library's (exponential, tau 1 day, beta 1, switch 1 day,
+/// floor 0).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DecayParams<'a> {
+    pub family: DecayFamily,
+    /// 1/e time constant in seconds (not a half-life); finite, > 0.
+    pub tau_seconds: f64,
+    /// Power-law exponent; finite, >= 0.
+    pub beta: f64,
+    /// Hybrid: the age at which the power law takes over; finite, >= 0.
+    pub switch_seconds: f64,
+    /// R = max(R, floor); in [0, 1].
+    pub floor: f64,
+    /// One tau per memory (finite, > 0), replacing `tau_seconds`.
+    pub tau_per_memory: Option<&'a [f32]>,
+}
+
+impl Default for DecayParams<'_> {
+    fn default() -> Self {
+        let raw = unsafe { sys::engram_decay_params_default() };
+        DecayParams {
+            family: match raw.family {
+                sys::ENGRAM_DECAY_POWER_LAW => DecayFamily::PowerLaw,
+                sys::ENGRAM_DECAY_HYBRID => DecayFamily::Hybrid,
+                _ => DecayFamily::Exponential,
+            },
+            tau_seconds: raw.tau_seconds,
+            beta: raw.beta,
+            switch_seconds: raw.switch_seconds,
+            floor: raw.floor,
+            tau_per_memory: None,
+        }
+    }
+}
+
+/// In place: `strengths[i] *= max(R(ages_seconds[i]), floor)`. Nothing is written on an error.
+pub fn apply_decay(
+    strengths: &mut [f32],
+    ages_seconds: &[u64],
+    params: &DecayParams,
+) -> Result<()> {
+    let lengths_fit = ages_seconds.len() == strengths.len()
+        && params
+            .tau_per_memory
+            .map_or(true, |taus| taus.len() == strengths.len());
+    if !lengths_fit {
+        return Err(Error::InvalidParam);
+    }
+    let raw = sys::engram_decay_params {
+        struct_size: std::mem::size_of::<sys::engram_decay_params>() as u32,
+        family: match params.family {
+            DecayFamily::Exponential => sys::ENGRAM_DECAY_EXPONENTIAL,
+            DecayFamily::PowerLaw => sys::ENGRAM_DECAY_POWER_LAW,
+            DecayFamily::Hybrid => sys::ENGRAM_DECAY_HYBRID,
+        },
+        tau_seconds: params.tau_seconds,
+        beta: params.beta,
+        switch_seconds: params.switch_seconds,
+        floor: params.floor,
+        tau_per_memory: params
+            .tau_per_memory
+            .map_or(ptr::null(), |taus| taus.as_ptr()),
+    };
+    check(unsafe {
+        sys::engram_apply_decay(
+            strengths.as_mut_ptr(),
+            ages_seconds.as_ptr(),
+            strengths.len(),
+            &raw,
+        )
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spreading activation
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SpreadMode {
+    /// Query-time spreading from the nodes above `threshold`, `steps` hops at most.
+    Frontier,
+    /// Whole-graph propagation with max-normalization, `steps` iterations.
+    Dense,
+}
+
+/// Spreading parameters; `Default` is the library's (frontier, 3 hops, hop_decay 0.5,
+/// threshold 0.01).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SpreadParams {
+    pub mode: SpreadMode,
+    /// Frontier: the most hops; dense: the iterations.
+    pub steps: u32,
+    /// In (0, 1].
+    pub hop_decay: f32,
+    /// Frontier only: finite, >= 0.
+    pub threshold: f32,
+}
+
+impl Default for SpreadParams {
+    fn default() -> Self {
+        let raw = unsafe { sys::engram_spread_params_default() };
+        SpreadParams {
+            mode: if raw.mode == sys::ENGRAM_SPREAD_DENSE {
+                SpreadMode::Dense
+            } else {
+                SpreadMode::Frontier
+            },
+            steps: raw.steps,
+            hop_decay: raw.hop_decay,
+            threshold: raw.threshold,
+        }
+    }
+}
+
+/// A validated graph in CSR form (out-edges), owned by the library; immutable, so it is shared
+/// freely across threads (the kernels are safe to call from many threads at once).
+pub struct Graph {
+    raw: NonNull<sys::engram_graph>,
+}
+
+// SAFETY: the C graph is never written after engram_graph_create; every kernel only reads it.
+unsafe impl Send for Graph {}
+unsafe impl Sync for Graph {}
+
+impl Graph {
+    /// Validates and copies the CSR arrays: `row_offsets` has `num_nodes + 1` entries (0 first,
+    /// non-decreasing, `targets.len()` last), `targets[e] < num_nodes`, `weights` finite and as
+    /// many as `targets`.
+    pub fn from_csr(
+        num_nodes: usize,
+        row_offsets: &[u64],
+        targets: &[u32],
+        weights: &[f32],
+    ) -> Result<Graph> {
+        if num_nodes.checked_add(1) != Some(row_offsets.len()) || targets.len() != weights.len() {
+            return Err(Error::InvalidGraph);
+        }
+        let mut raw = ptr::null_mut();
+        check(unsafe {
+            sys::engram_graph_create(
+                num_nodes,
+                row_offsets.as_ptr(),
+                targets.as_ptr(),
+                weights.as_ptr(),
+                targets.len(),
+                &mut raw,
+            )
+        })?;
+        NonNull::new(raw)
+            .map(|raw| Graph { raw })
+            .ok_or(Error::OutOfMemory)
+    }
+
+    pub fn num_nodes(&self) -> usize {
+        unsafe { sys::engram_graph_num_nodes(self.raw.as_ptr()) }
+    }
+
+    pub fn num_edges(&self) -> usize {
+        unsafe { sys::engram_graph_num_edges(self.raw.as_ptr()) }
+    }
+
+    /// Spreads `activations` (one per node, finite, in [0, 1]) in place; nothing is written on
+    /// an error. Scratch comes from the calling thread's arena (see `arena_stats`).
+    pub fn spread(&self, activations: &mut [f32], params: &SpreadParams) -> Result<()> {
+        if activations.len() != self.num_nodes() {
+            return Err(Error::InvalidParam);
+        }
+        let raw = sys::engram_spread_params {
+            struct_size: std::mem::size_of::<sys::engram_spread_params>() as u32,
+            mode: match params.mode {
+                SpreadMode::Frontier => sys::ENGRAM_SPREAD_FRONTIER,
+                SpreadMode::Dense => sys::ENGRAM_SPREAD_DENSE,
+            },
+            steps: params.steps,
+            hop_decay: params.hop_decay,
+            threshold: params.threshold,
+        };
+        check(unsafe {
+            sys::engram_spread_activation(self.raw.as_ptr(), activations.as_mut_ptr(), &raw)
+        })
+    }
+}
+
+impl Drop for Graph {
+    fn drop(&mut self) {
+        unsafe { sys::engram_graph_destroy(self.raw.as_ptr()) }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// ISA dispatch and the thread arena
+
+/// The ISA whose kernels run now: "reference", "sse4_2", "avx2", "avx512" or "neon".
+pub fn active_isa() -> &'static str {
+    static_str(unsafe { sys::engram_active_isa() })
+}
+
+/// Forces an ISA for the whole process (thread-safe); `Some("reference")` is the rollback
+/// switch, `None` (or `Some("auto")`) returns to CPU detection.
+pub fn set_isa(name: Option<&str>) -> Result<()> {
+    match name {
+        None => check(unsafe { sys::engram_set_isa(ptr::null()) }),
+        Some(name) => {
+            let name = CString::new(name).map_err(|_| Error::UnknownIsa)?;
+            check(unsafe { sys::engram_set_isa(name.as_ptr()) })
+        }
+    }
+}
+
+/// The ISAs this build has and this CPU can run, best last.
+pub fn runnable_isas() -> Vec<&'static str> {
+    let mut count = 0usize;
+    // A status other than OK is impossible here: `count` is a valid pointer and, the second
+    // time, `names` has room for `count` entries.
+    unsafe { sys::engram_runnable_isas(ptr::null_mut(), 0, &mut count) };
+    let mut names: Vec<*const c_char> = vec![ptr::null(); count];
+    unsafe { sys::engram_runnable_isas(names.as_mut_ptr(), names.len(), &mut count) };
+    names.into_iter().take(count).map(static_str).collect()
+}
+
+/// The calling thread's arena (scratch of spreading).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ArenaStats {
+    /// Bytes held now.
+    pub bytes_reserved: u64,
+    /// Most bytes ever in use at once.
+    pub high_water_bytes: u64,
+    /// Times the arena had to grow.
+    pub growths: u64,
+}
+
+pub fn arena_stats() -> ArenaStats {
+    let mut raw = sys::engram_arena_stats {
+        struct_size: std::mem::size_of::<sys::engram_arena_stats>() as u32,
+        ..Default::default()
+    };
+    // Cannot fail: the pointer is valid and struct_size is this header's.
+    unsafe { sys::engram_arena_get_stats(&mut raw) };
+    ArenaStats {
+        bytes_reserved: raw.bytes_reserved,
+        high_water_bytes: raw.high_water_bytes,
+        growths: raw.growths,
+    }
+}
+
+/// Frees the calling thread's arena (it grows again on the next spread).
+pub fn arena_release() {
+    unsafe { sys::engram_arena_release() }
+}
