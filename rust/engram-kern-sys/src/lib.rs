@@ -68,6 +68,10 @@ pub const ENGRAM_ISA_ENV: engram_isa_source = 1;
 pub const ENGRAM_ISA_API: engram_isa_source = 2;
 pub const ENGRAM_ISA_ENV_BAD: engram_isa_source = 3;
 
+pub type engram_gather_policy = c_int;
+pub const ENGRAM_GATHER_HARDWARE: engram_gather_policy = 0;
+pub const ENGRAM_GATHER_LANES: engram_gather_policy = 1;
+
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default)]
 pub struct engram_arena_stats {
@@ -121,6 +125,9 @@ extern "C" {
         count: *mut usize,
     ) -> engram_status;
     pub fn engram_set_isa(name: *const c_char) -> engram_status;
+    pub fn engram_active_gather_policy() -> *const c_char;
+    pub fn engram_active_gather_policy_source() -> engram_isa_source;
+    pub fn engram_set_gather_policy(name: *const c_char) -> engram_status;
     pub fn engram_arena_get_stats(stats: *mut engram_arena_stats) -> engram_status;
     pub fn engram_arena_release();
 }

@@ -356,6 +356,24 @@ pub fn set_isa(name: Option<&str>) -> Result<()> {
     }
 }
 
+/// The spreading kernels' gather policy in use now: "hardware" or "lanes" (results are
+/// bit-identical under both; see docs/dispatch.md).
+pub fn active_gather_policy() -> &'static str {
+    static_str(unsafe { sys::engram_active_gather_policy() })
+}
+
+/// Forces "hardware" or "lanes" for the whole process; `None` (or `Some("auto")`) returns to
+/// the CPU's choice. Another name is `Error::InvalidParam`.
+pub fn set_gather_policy(name: Option<&str>) -> Result<()> {
+    match name {
+        None => check(unsafe { sys::engram_set_gather_policy(ptr::null()) }),
+        Some(name) => {
+            let name = CString::new(name).map_err(|_| Error::InvalidParam)?;
+            check(unsafe { sys::engram_set_gather_policy(name.as_ptr()) })
+        }
+    }
+}
+
 /// The ISAs this build has and this CPU can run, best last.
 pub fn runnable_isas() -> Vec<&'static str> {
     let mut count = 0usize;

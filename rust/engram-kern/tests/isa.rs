@@ -33,3 +33,16 @@ fn set_isa_reference_round_trip() {
     set_isa(None).unwrap();
     assert_eq!(active_isa(), detected);
 }
+
+#[test]
+fn set_gather_policy_round_trip() {
+    let chosen = active_gather_policy();
+    assert!(chosen == "hardware" || chosen == "lanes", "{}", chosen);
+    for policy in ["hardware", "lanes"] {
+        set_gather_policy(Some(policy)).unwrap();
+        assert_eq!(active_gather_policy(), policy);
+    }
+    assert_eq!(set_gather_policy(Some("gather")), Err(Error::InvalidParam));
+    set_gather_policy(None).unwrap();
+    assert_eq!(active_gather_policy(), chosen);
+}
