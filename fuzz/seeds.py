@@ -41,6 +41,16 @@ def cosine(rng):
     for dim in [768, 1536]:
         seed(f"dim{dim}-gauss", dim, 4, [rng.gauss(0, 1) for _ in range(dim * 5)])
     seed("dim24-integers", 24, 9, [float(rng.randint(-32, 32)) for _ in range(240)])
+    # Integer candidates along ±query: sums stay exact and scores lie within a few ULP of ±1,
+    # where the roundings of the final quotient show (own generator, like decay's new seeds).
+    # Only some scores land where the roundings add up beyond the bound: four seeds.
+    r = random.Random(12)
+    for dim in [16, 24, 33, 48]:
+        q = [float(r.randint(-31, 31)) for _ in range(dim)]
+        count = 256 // dim - 1
+        seed(f"dim{dim}-integers-near-parallel", dim, count, q + [
+            sign * x + (r.choice([-1, 1]) if r.random() < 0.25 else 0)
+            for sign in [r.choice([1, -1]) for _ in range(count)] for x in q])
     seed("dim20-specials", 20, 8, [rng.choice(SPECIALS) for _ in range(180)])
     seed("dim16-zero-candidates", 16, 3, [rng.gauss(0, 1) for _ in range(16)] + [0.0] * 16 +
          [-0.0] * 16 + [rng.gauss(0, 1) for _ in range(16)])
@@ -57,9 +67,11 @@ def decay(rng):
     # valid params: [u8 family][u16 tau mantissa][i8 2*tau exponent][u16 4096*beta]
     #               [u16 switch mantissa][u8 switch exponent][u8 floor (>=128: (x-128)/127)]
     # raw params:   [u32 family][f64 tau][f64 beta][f64 switch][f64 floor]
-    # payload per memory: [f32 strength][u64 age][f32 tau]
+    # payload per memory: [f32 strength][u64 age][f32 tau]; an int strength is its raw f32 bits
+    # (Python floats cannot carry a signaling NaN through struct.pack)
     def seed(name, count, mode, shift, params, memories):
-        body = b"".join(struct.pack("<fQf", s, a, t) for s, a, t in memories)
+        body = b"".join(struct.pack("<IQf" if isinstance(s, int) else "<fQf", s, a, t)
+                        for s, a, t in memories)
         write("fuzz_decay", name, struct.pack("<HBB", count, mode, shift) + params + body)
 
     def valid(family, tau_exp2=34, beta=1.0, switch=(1, 16), floor=0):
@@ -83,6 +95,22 @@ def decay(rng):
     seed("huge-ages", 20, 0, 0, valid(0), [(1.0, 2 ** 64 - 1 - i, 1.0) for i in range(20)])
     seed("tiny-tau-subnormal-results", 24, 0, 0, valid(0, tau_exp2=-60), memories(24, True))
     seed("power-law-big-beta", 17, 0, 0, valid(1, beta=15.9), memories(17, True))
+    # Quiet and signaling NaNs of both signs with payloads, half of them fresh (age 0): an age-0
+    # strength must come back bit for bit, and any widening quiets a signaling NaN.
+    # These use their own generator, so adding them left the other seeds' bytes as they were.
+    r = random.Random(12)
+    nans = [sign | base | r.randrange(1, 0x3fffff) for sign in [0, 0x80000000]
+            for base in [0x7f800000, 0x7fc00000] for _ in range(4)]
+    seed("signaling-and-quiet-nans", len(nans), 0, 0, valid(0),
+         [(bits, 0 if i % 2 else 1000, 1.0) for i, bits in enumerate(nans)])
+    # Strengths 2^k, k from 50 to 127 (both signs), at t/tau = 139 + (k - 50) / 2: R = 2^-z for z
+    # from 200 to 255 (beta 32 for the power law; hybrid switches after the last age), where
+    # s * R is still a nonzero float; one seed per family.
+    for family, name in enumerate(["exponential", "power_law", "hybrid"]):
+        seed(f"{name}-large-strengths-subnormal-results", 78, 4, 0,
+             struct.pack("<Idddd", family, 1.0, 32.0 if name == "power_law" else 1.0, 1e9, 0.0),
+             [(r.choice([1, -1]) * 2.0 ** k * (1 + r.random()), 139 + (k - 50) // 2, 1.0)
+              for k in range(50, 128)])
     seed("raw-params-invalid", 8, 4, 0, struct.pack("<Idddd", 1, -1.0, NAN, 0.0, 2.0),
          memories(8))
     seed("raw-params-valid", 8, 4, 0, struct.pack("<Idddd", 2, 3600.0, 0.5, 7200.0, 0.1),
@@ -105,13 +133,14 @@ def spread(rng):
     def valid(hop=0.5, threshold=(655, 0)):
         return struct.pack("<HHB", int(hop * 65536) - 1, threshold[0], threshold[1])
 
-    def graph(n, degree, weight=lambda: rng.uniform(0, 1), hubs=0):
+    def graph(n, degree, weight=lambda: rng.uniform(0, 1), hubs=0,
+              activation=lambda: rng.random() if rng.random() < 0.2 else 0.0, targets_rng=rng):
         degrees = [degree() for _ in range(n)]
         for h in range(hubs):
             degrees[h] = 0x80 | 100
         e = sum(d & 0x7f if d & 0x80 else d & 7 for d in degrees)
-        targets = [rng.randrange(2 ** 32) for _ in range(e)]
-        acts = [rng.random() if rng.random() < 0.2 else 0.0 for _ in range(n)]
+        targets = [targets_rng.randrange(2 ** 32) for _ in range(e)]
+        acts = [activation() for _ in range(n)]
         return (struct.pack("<H", n) + bytes(degrees) + struct.pack(f"<{e}I", *targets) +
                 f32(weight() for _ in range(e)) + f32(acts))
 
@@ -126,6 +155,22 @@ def spread(rng):
          graph(30, lambda: rng.randrange(8), weight=lambda: rng.choice([3e38, -3e38, 1.0])))
     seed("frontier-overflow", 0, 6, valid(hop=1.0, threshold=(0, 0)),
          graph(30, lambda: rng.randrange(8), weight=lambda: rng.choice([3e38, -3e38, 1e-40])))
+    # Dyadic weights, activations and hop decay keep every contribution exact, so the threshold
+    # can equal a start activation (0.5) or a first hop's contribution (0.5 * 0.5 * 0.5 = 0.125)
+    # exactly: the ties where `>` and `>=` differ. -0 activations at threshold 0: every zero
+    # contribution ties, and a touched -0 comes out of the clamp as +0.
+    # (Their own generator, as for decay's.)
+    r = random.Random(12)
+
+    def ties_graph():
+        return graph(40, lambda: r.randrange(4), weight=lambda: r.choice([1.0, 0.75, 0.5, 0.25]),
+                     activation=lambda: 0.5 if r.random() < 0.3 else -0.0, targets_rng=r)
+
+    for name, threshold in [("activation", (32768, 0)), ("contribution", (8192, 0))]:
+        seed(f"frontier-dyadic-threshold-ties-{name}", 0, 4, valid(hop=0.5, threshold=threshold),
+             ties_graph())
+    seed("frontier-negative-zero-threshold-0", 0, 3, valid(hop=1.0, threshold=(0, 0)),
+         ties_graph())
     seed("raw-params-invalid", 16, 3, struct.pack("<Iff", 7, 2.0, NAN),
          graph(10, lambda: rng.randrange(4)))
     seed("raw-activations", 8, 3, valid(), graph(10, lambda: 2) + f32([NAN, 2.0, -1.0]))

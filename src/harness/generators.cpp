@@ -3,6 +3,7 @@
 #include "src/harness/generators.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -62,6 +63,16 @@ void near_parallel(prng& rng, const float* q, float* c, size_t dim) {
   const double eps = rng.log_uniform(1e-7, 1e-4);
   const double s = rng.one_in(4) ? -1.0 : 1.0;
   for (size_t i = 0; i < dim; ++i) c[i] = static_cast<float>(s * (q[i] + eps * rng.normal()));
+}
+
+// Integer candidates along ±query, off by ±1 in about one element in four: scores within a few
+// f32 ULP of ±1, where every rounding of the final quotient shows (and the sums stay exact).
+void integer_near_parallel(prng& rng, const float* q, float* c, size_t dim) {
+  const double s = rng.sign();
+  for (size_t i = 0; i < dim; ++i) {
+    const double nudge = rng.one_in(4) ? double(rng.range(-1, 1)) : 0.0;
+    c[i] = static_cast<float>(std::clamp(s * q[i] + nudge, -32.0, 32.0));
+  }
 }
 
 void near_orthogonal(prng& rng, const float* q, float* c, size_t dim) {
@@ -217,6 +228,8 @@ cosine_workload make_cosine(cosine_family family, size_t dim, size_t count, uint
       near_parallel(c_rng, w.query.data(), c, dim);
     } else if (family == cosine_family::near_orthogonal) {
       near_orthogonal(c_rng, w.query.data(), c, dim);
+    } else if (family == cosine_family::integer && c_rng.one_in(2)) {
+      integer_near_parallel(c_rng, w.query.data(), c, dim);
     } else {
       fill(base, c_rng, c, dim);
       const bool special = j == forced || c_rng.one_in(4);
@@ -247,15 +260,32 @@ decay_workload make_decay(const decay_options& options, size_t count, uint64_t s
   p.floor = options.with_floor ? 0.5 * (1.0 - p_rng.uniform()) : 0.0;  // (0, 0.5]
 
   // Ages near 2^63 and UINT64_MAX test the u64 -> double conversion (the top bit and rounding
-  // up to 2^64); subnormal strengths test results that stay subnormal.
+  // up to 2^64); subnormal strengths test results that stay subnormal; signaling NaNs test that
+  // nothing widens an age-0 strength (the widening quiets them).
   constexpr uint64_t two63 = uint64_t{1} << 63;
   const uint64_t special_ages[] = {0, two63 - 1, two63, two63 + 1, UINT64_MAX - 1, UINT64_MAX};
-  const float special_strengths[] = {0.0f,
-                                     -0.0f,
-                                     nan_f,
-                                     1e-40f,
-                                     std::numeric_limits<float>::denorm_min(),
-                                     std::numeric_limits<float>::min()};
+  const auto special_strength = [&d_rng]() -> float {
+    constexpr float max = std::numeric_limits<float>::max();
+    const float plain[] = {0.0f,
+                           -0.0f,
+                           1e-40f,
+                           std::numeric_limits<float>::denorm_min(),
+                           std::numeric_limits<float>::min(),
+                           max,
+                           -max,
+                           inf_f,
+                           -inf_f};
+    const auto sign = static_cast<uint32_t>(d_rng.below(2)) << 31;
+    const auto payload = static_cast<uint32_t>(1 + d_rng.below(0x3fffff));  // never 0: sNaN
+    switch (d_rng.below(4)) {
+      case 0:
+        return std::bit_cast<float>(sign | 0x7f800000u | payload);  // signaling NaN
+      case 1:
+        return std::bit_cast<float>(sign | 0x7fc00000u | (payload - 1));  // quiet NaN
+      default:
+        return plain[d_rng.below(std::size(plain))];
+    }
+  };
   w.strengths.resize(count);
   w.ages.resize(count);
   if (options.per_memory_tau) w.tau_per_memory.resize(count);
@@ -266,7 +296,12 @@ decay_workload make_decay(const decay_options& options, size_t count, uint64_t s
     if (options.per_memory_tau)
       w.tau_per_memory[i] = static_cast<float>(d_rng.log_uniform(60, 1e7));
     if (options.special_values) {
-      if (d_rng.one_in(8)) w.strengths[i] = special_strengths[d_rng.below(6)];
+      // Strengths over the whole float range, both signs: s · R is a nonzero float for R down
+      // to 2^-149 / |s|, so only large strengths show where a kernel takes R as 0 too early.
+      if (d_rng.one_in(2))
+        w.strengths[i] = static_cast<float>(
+            d_rng.sign() * std::ldexp(1.0 + d_rng.uniform(), int(d_rng.range(-149, 127))));
+      if (d_rng.one_in(8)) w.strengths[i] = special_strength();
       if (d_rng.one_in(8)) w.ages[i] = special_ages[d_rng.below(6)];
     }
   }

@@ -18,7 +18,8 @@ enum class cosine_family {
   uniform,          // U(-1, 1)
   lognormal,        // exp(N(0, 1)) with random signs (heavy right tail)
   cauchy,           // standard Cauchy (heavy tails both sides)
-  integer,          // integers in [-32, 32]: every partial sum of a dot product is exact in f32
+  integer,          // integers in [-32, 32]: every partial sum of a dot product is exact in f32;
+                    // half the candidates along ±query (scores near ±1)
   extreme,          // magnitudes log-spread over 1e-40 ... 1e38, mixed within one vector
   zero,             // some candidates (and sometimes the query) all ±0
   nonfinite,        // NaN / ±Inf injected into some candidates (and sometimes the query)
@@ -45,10 +46,12 @@ struct decay_options {
   engram_decay_family family = ENGRAM_DECAY_EXPONENTIAL;
   bool per_memory_tau = false;  // fill tau_per_memory (and point params at it)
   bool with_floor = false;      // a random floor in (0, 0.5]
-  bool special_values = false;  // inject ±0, NaN, subnormal strengths and age-0 / huge ages
+  bool special_values = false;  // strengths over the whole float range (both signs, subnormal
+                                // to FLT_MAX), ±0, ±Inf, quiet and signaling NaNs with payloads,
+                                // and age-0 / huge ages
 };
 struct decay_workload {
-  std::vector<float> strengths;       // in [0, 1], plus specials when asked
+  std::vector<float> strengths;       // in [0, 1], or any float with special_values
   std::vector<uint64_t> ages;         // 0 ... 1e12 s, log-spread
   std::vector<float> tau_per_memory;  // empty unless per_memory_tau
   engram_decay_params params{};       // valid; params.tau_per_memory points into this object

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <set>
@@ -110,7 +111,7 @@ TEST(Generators, GoldenCosine) {
 TEST(Generators, GoldenDecay) {
   EXPECT_EQ(hash(make_decay({}, 100, 1)), 0x8b1557b74157b2ceULL);
   EXPECT_EQ(hash(make_decay({ENGRAM_DECAY_HYBRID, true, true, true}, 100, 2)),
-            0x166d12a0e98db794ULL);
+            0xb2fe2cdd06b9b2dcULL);
 }
 
 TEST(Generators, GoldenGraph) {
@@ -258,14 +259,22 @@ TEST(Generators, DecayPerMemoryTauFloorAndSpecials) {
     ASSERT_GE(t, 59.99f);
     ASSERT_LE(t, 1.0001e7f);
   }
-  size_t nan = 0, neg_zero = 0, subnormal = 0, huge_age = 0;
+  size_t nan = 0, signaling_nan = 0, above_2_50 = 0, negative = 0, neg_zero = 0, subnormal = 0,
+         huge_age = 0;
   for (size_t i = 0; i < w.strengths.size(); ++i) {
     nan += std::isnan(w.strengths[i]);
+    signaling_nan +=
+        std::isnan(w.strengths[i]) && (std::bit_cast<uint32_t>(w.strengths[i]) & 0x00400000u) == 0;
+    above_2_50 += std::fabs(w.strengths[i]) >= 0x1p50f;
+    negative += w.strengths[i] < 0.0f;
     neg_zero += w.strengths[i] == 0.0f && std::signbit(w.strengths[i]);
     subnormal += std::fpclassify(w.strengths[i]) == FP_SUBNORMAL;
     huge_age += w.ages[i] >= (uint64_t{1} << 63) - 1;
   }
   EXPECT_GT(nan, 0u);
+  EXPECT_GT(signaling_nan, 0u);
+  EXPECT_GT(above_2_50, 0u);
+  EXPECT_GT(negative, 0u);
   EXPECT_GT(neg_zero, 0u);
   EXPECT_GT(subnormal, 0u);
   EXPECT_GT(huge_age, 0u);

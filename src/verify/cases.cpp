@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <stdexcept>
+#include <vector>
 
 #include "src/harness/prng.hpp"
 
@@ -84,6 +86,28 @@ test_case make_decay(uint64_t seed, uint64_t index) {
   return c;
 }
 
+// Dyadic weights, activations and hop decay (few significant bits) make every contribution and
+// sum exact, and the threshold is then set to a value the frontier test meets exactly: a start
+// activation or a first hop's contribution, or 0 (which every zero contribution ties). Ties are
+// the one input where `>` and `>=` differ.
+void make_dyadic(harness::graph_workload& g, harness::prng& rng) {
+  static constexpr float dyadic[] = {1.0f, 0.75f, 0.5f, 0.25f};
+  const auto pick = [&rng] { return dyadic[rng.below(std::size(dyadic))]; };
+  for (float& w : g.weights) w = std::copysign(pick(), w);
+  for (float& a : g.activations)
+    if (a != 0.0f) a = pick();
+  g.params.hop_decay = rng.one_in(2) ? 1.0f : 0.5f;
+  std::vector<float> ties{0.0f};
+  for (uint32_t u = 0; u < g.nodes; ++u) {
+    if (g.activations[u] == 0.0f) continue;
+    ties.push_back(g.activations[u]);
+    for (uint64_t e = g.row_offsets[u]; e < g.row_offsets[u + 1]; ++e)
+      if (g.weights[e] > 0.0f)
+        ties.push_back((g.activations[u] * g.weights[e]) * g.params.hop_decay);
+  }
+  g.params.threshold = ties[rng.below(ties.size())];
+}
+
 test_case make_spread(uint64_t seed, uint64_t index) {
   harness::prng rng = case_rng(kernel_kind::spread, seed, index);
   const auto nodes = static_cast<uint32_t>(spread_sizes[index % spread_sizes.size()]);
@@ -118,6 +142,16 @@ test_case make_spread(uint64_t seed, uint64_t index) {
     const double scale = rng.log_uniform(1e30, 3e38);
     for (float& w : c.spread.weights) w = static_cast<float>(w * scale);
     c.family += "+huge_weights";
+  } else if (rng.one_in(3)) {
+    make_dyadic(c.spread, rng);
+    c.family += "+dyadic";
+  }
+  // -0 is a valid activation (it lies in [0, 1]); a node the spreading touches comes out of the
+  // clamp as +0, one it does not touch keeps -0.
+  if (rng.one_in(3)) {
+    for (float& a : c.spread.activations)
+      if (a == 0.0f) a = -0.0f;
+    c.family += "+negative_zero";
   }
   return c;
 }

@@ -17,8 +17,24 @@ namespace ek::verify::planted {
 
 namespace {
 
-// The cosine of the reference, over a pluggable dot product.
-template <double (*dot)(const float*, const float*, size_t)>
+// The reference's final quotient, in double and rounded once.
+float quotient_in_double(double dot, double qq, double cc) {
+  return static_cast<float>(std::clamp(dot / (std::sqrt(qq) * std::sqrt(cc)), -1.0, 1.0));
+}
+
+// The norms and the quotient in f32 (four f32 roundings where the contract has double ones, up
+// to about 4 f32 ULP of the score: only scores near ±1 lose more than the exact-sum bound); norms
+// beyond the f32 range take the safe path in double, as in the real kernels.
+float quotient_in_float(double dot, double qq, double cc) {
+  const float norms = std::sqrt(static_cast<float>(qq)) * std::sqrt(static_cast<float>(cc));
+  if (!(norms >= std::numeric_limits<float>::min() && norms <= std::numeric_limits<float>::max()))
+    return quotient_in_double(dot, qq, cc);
+  return std::clamp(static_cast<float>(dot) / norms, -1.0f, 1.0f);  // BUG: double, rounded once
+}
+
+// The cosine of the reference, over a pluggable dot product and final quotient.
+template <double (*dot)(const float*, const float*, size_t),
+          float (*quotient)(double, double, double) = &quotient_in_double>
 void cosine_over(const float* q, const float* c, float* scores, size_t dim, size_t count) {
   const double qq = dot(q, q, dim);
   for (size_t j = 0; j < count; ++j) {
@@ -28,9 +44,14 @@ void cosine_over(const float* q, const float* c, float* scores, size_t dim, size
       scores[j] = 0.0f;
       continue;
     }
-    scores[j] = static_cast<float>(
-        std::clamp(dot(q, cj, dim) / (std::sqrt(qq) * std::sqrt(cc)), -1.0, 1.0));
+    scores[j] = quotient(dot(q, cj, dim), qq, cc);
   }
+}
+
+double dot_in_order(const float* a, const float* b, size_t dim) {
+  double sum = 0.0;
+  for (size_t i = 0; i < dim; ++i) sum += double(a[i]) * double(b[i]);
+  return sum;
 }
 
 constexpr size_t block = 8;
@@ -66,6 +87,10 @@ void cosine_tail_skips_last(const float* q, const float* c, float* s, size_t dim
 }
 void cosine_tail_reads_past_end(const float* q, const float* c, float* s, size_t dim, size_t n) {
   cosine_over<&dot_tail_reads_past_end>(q, c, s, dim, n);
+}
+
+void cosine_float_quotient(const float* q, const float* c, float* s, size_t dim, size_t n) {
+  cosine_over<&dot_in_order, &quotient_in_float>(q, c, s, dim, n);
 }
 
 void cosine_nan_zero(const float* q, const float* c, float* scores, size_t dim, size_t count) {
@@ -112,6 +137,86 @@ void decay_taylor(float* strengths, const uint64_t* ages, size_t count,
   }
 }
 
+// z with R = 2^-z, in double, for every family (the shared exp2 of a real kernel).
+double z_of(const uint64_t* ages, size_t i, const engram_decay_params& params) {
+  const double tau =
+      params.tau_per_memory != nullptr ? double(params.tau_per_memory[i]) : params.tau_seconds;
+  const double t = double(ages[i]), x = t / tau;
+  switch (params.family) {
+    case ENGRAM_DECAY_POWER_LAW:
+      return params.beta * std::log1p(x) * std::numbers::log2e;
+    case ENGRAM_DECAY_HYBRID:
+      if (t > params.switch_seconds) {
+        const double xs = params.switch_seconds / tau;
+        return (xs + params.beta * (std::log1p(x) - std::log1p(xs))) * std::numbers::log2e;
+      }
+      return x * std::numbers::log2e;
+    default:
+      return x * std::numbers::log2e;
+  }
+}
+
+void decay_underflow_shortcut(float* strengths, const uint64_t* ages, size_t count,
+                              const engram_decay_params& params) {
+  const std::vector<float> input(strengths, strengths + count);
+  ref::decay(strengths, ages, count, params);
+  // BUG: 2^-200 looks small enough to be 0, but s · 2^-z stays a nonzero float up to
+  // z = 149 + log2|s| (about 277 for FLT_MAX): only strengths from about 2^50 up show it.
+  for (size_t i = 0; i < count; ++i)
+    if (ages[i] != 0 && z_of(ages, i, params) > 200.0)
+      strengths[i] = static_cast<float>(double(input[i]) * params.floor);
+}
+
+void decay_fresh_round_trip(float* strengths, const uint64_t* ages, size_t count,
+                            const engram_decay_params& params) {
+  ref::decay(strengths, ages, count, params);
+  // BUG: age-0 lanes go back through f32 -> f64 -> f32 like the others; the widening quiets a
+  // signaling NaN (and the volatile keeps the compiler from folding the round trip away).
+  for (size_t i = 0; i < count; ++i) {
+    if (ages[i] != 0) continue;
+    const volatile double widened = strengths[i];
+    strengths[i] = static_cast<float>(widened);
+  }
+}
+
+// Frontier mode as a push from the frontier, with the frontier test written `>=`.
+void spread_frontier_ties_pass(const graph& g, float* a, const engram_spread_params& p) {
+  if (p.mode == ENGRAM_SPREAD_DENSE) return ref::spread(g, a, p);
+  const auto passes = [&p](float x) { return x >= p.threshold; };  // BUG: the contract says >
+  std::vector<float> delta(g.num_nodes), next(g.num_nodes);
+  std::vector<char> is_touched(g.num_nodes);
+  std::vector<uint32_t> frontier, touched;
+  for (uint32_t u = 0; u < g.num_nodes; ++u)
+    if (passes(a[u])) {
+      frontier.push_back(u);
+      delta[u] = a[u];
+    }
+  for (uint32_t hop = 0; hop < p.steps && !frontier.empty(); ++hop) {
+    for (const uint32_t u : frontier)
+      for (uint64_t e = g.out.offsets[u]; e < g.out.offsets[u + 1]; ++e) {
+        const uint32_t v = g.out.index[e];
+        if (!is_touched[v]) {
+          is_touched[v] = 1;
+          touched.push_back(v);
+          next[v] = 0.0f;
+        }
+        next[v] = next[v] + (delta[u] * g.out.weights[e]) * p.hop_decay;
+      }
+    std::sort(touched.begin(), touched.end());
+    frontier.clear();
+    for (const uint32_t v : touched) {
+      is_touched[v] = 0;
+      const float sum = a[v] + next[v];
+      a[v] = sum > 0.0f ? (sum < 1.0f ? sum : 1.0f) : 0.0f;
+      if (passes(next[v])) {
+        frontier.push_back(v);
+        delta[v] = next[v];
+      }
+    }
+    touched.clear();
+  }
+}
+
 void spread_pull_reversed(const graph& g, float* a, const engram_spread_params& p) {
   if (p.mode != ENGRAM_SPREAD_DENSE) return ref::spread(g, a, p);
   std::vector<float> updated(g.num_nodes);
@@ -141,6 +246,14 @@ const kernel_table decay_wrong_coefficient{"planted_decay_wrong_coefficient", &r
                                            &decay_taylor, &ref::spread};
 const kernel_table spread_reversed_pull{"planted_spread_reversed_pull", &ref::cosine, &ref::decay,
                                         &spread_pull_reversed};
+const kernel_table cosine_quotient_in_float{"planted_cosine_quotient_in_float",
+                                            &cosine_float_quotient, &ref::decay, &ref::spread};
+const kernel_table decay_underflows_too_early{"planted_decay_underflows_too_early", &ref::cosine,
+                                              &decay_underflow_shortcut, &ref::spread};
+const kernel_table decay_quiets_signaling_nan{"planted_decay_quiets_signaling_nan", &ref::cosine,
+                                              &decay_fresh_round_trip, &ref::spread};
+const kernel_table spread_threshold_ties_pass{"planted_spread_threshold_ties_pass", &ref::cosine,
+                                              &ref::decay, &spread_frontier_ties_pass};
 const kernel_table cosine_nan_for_zero{"planted_cosine_nan_for_zero", &cosine_nan_zero, &ref::decay,
                                        &ref::spread};
 

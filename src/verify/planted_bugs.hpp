@@ -19,4 +19,15 @@ extern const kernel_table spread_reversed_pull;
 /// cosine: a zero (or empty) query or candidate scores NaN instead of +0.
 extern const kernel_table cosine_nan_for_zero;
 
+/// cosine: the norms and the final quotient in f32 instead of double.
+extern const kernel_table cosine_quotient_in_float;
+/// decay: R taken as 0 (or the floor) from 2^-200 on, where large strengths still
+/// give nonzero floats.
+extern const kernel_table decay_underflows_too_early;
+/// decay: age-0 strengths written back through a f32 -> f64 -> f32 round trip, which quiets a
+/// signaling NaN.
+extern const kernel_table decay_quiets_signaling_nan;
+/// spread: the frontier test is `>= threshold` instead of `> threshold`.
+extern const kernel_table spread_threshold_ties_pass;
+
 }  // namespace ek::verify::planted

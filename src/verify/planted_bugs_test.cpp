@@ -1,6 +1,8 @@
 // planted_bugs_test.cpp — proof that verify can fail: each planted bug (planted_bugs.hpp) is
 // reported, shrunk to a small case (the sizes asserted here are the ones docs/verify.md states),
 // saved, and the saved file replays the failure — and passes on the reference.
+#include <bit>
+#include <cmath>
 #include <filesystem>
 #include <string>
 
@@ -100,6 +102,37 @@ TEST(PlantedBugs, CosineThatReturnsNanForZeroVectors) {
   // An empty vector is a zero vector: one candidate of dimension 0.
   EXPECT_EQ(c.shrunk.cosine.dim, 0u);
   EXPECT_EQ(c.shrunk.cosine.count, 1u);
+}
+
+// The four below were holes: verify's generators could not reach the inputs that show them.
+
+TEST(PlantedBugs, CosineQuotientInFloat) {
+  const caught c = run_planted(planted::cosine_quotient_in_float, kernel_kind::cosine);
+  // Only scores near ±1 lose more than the exact-sum bound to f32 roundings: integer inputs.
+  EXPECT_NE(c.rep.results.at(0).saved.at(0).reason.find("integer inputs"), std::string::npos);
+  EXPECT_EQ(c.shrunk.cosine.count, 1u);
+}
+
+TEST(PlantedBugs, DecayThatUnderflowsTooEarly) {
+  const caught c = run_planted(planted::decay_underflows_too_early, kernel_kind::decay);
+  // One memory whose strength is far above 1 (the shrinker keeps its power of two).
+  ASSERT_EQ(c.shrunk.decay.strengths.size(), 1u);
+  EXPECT_GE(std::fabs(c.shrunk.decay.strengths[0]), 0x1p50f);
+}
+
+TEST(PlantedBugs, DecayThatQuietsASignalingNan) {
+  const caught c = run_planted(planted::decay_quiets_signaling_nan, kernel_kind::decay);
+  ASSERT_EQ(c.shrunk.decay.strengths.size(), 1u);
+  EXPECT_EQ(c.shrunk.decay.ages[0], 0u);
+  EXPECT_TRUE(std::isnan(c.shrunk.decay.strengths[0]));
+  EXPECT_EQ(std::bit_cast<uint32_t>(c.shrunk.decay.strengths[0]) & 0x00400000u, 0u);  // signaling
+}
+
+TEST(PlantedBugs, FrontierThresholdTestThatLetsTiesPass) {
+  const caught c = run_planted(planted::spread_threshold_ties_pass, kernel_kind::spread);
+  EXPECT_EQ(c.shrunk.spread.params.mode, uint32_t{ENGRAM_SPREAD_FRONTIER});
+  EXPECT_LE(c.shrunk.spread.nodes, 2u);
+  EXPECT_LE(c.shrunk.spread.targets.size(), 1u);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include "src/verify/shrink.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <span>
 #include <vector>
@@ -196,12 +197,18 @@ class shrinker {
     return progress;
   }
 
+  // Each value becomes the first of its array's simpler values that keeps the failure, else the
+  // power of two at or below it with its sign: many failures need a magnitude (a strength far
+  // above 1, a subnormal), not a particular value.
   bool simplify_values() {
     bool progress = false;
     const size_t arrays = values_of(best_).size();
     for (size_t a = 0; a < arrays; ++a) {
-      const std::vector<float> simpler = values_of(best_)[a].simpler;
       for (size_t i = 0; i < values_of(best_)[a].values.size(); ++i) {
+        std::vector<float> simpler = values_of(best_)[a].simpler;
+        const float x = values_of(best_)[a].values[i];
+        if (std::isfinite(x) && x != 0.0f)
+          simpler.push_back(std::copysign(std::ldexp(1.0f, std::ilogb(x)), x));
         for (float v : simpler) {
           if (harness::same_bits(values_of(best_)[a].values[i], v)) break;  // already simplest
           test_case t = best_;
