@@ -146,22 +146,18 @@ ENGRAM_API engram_status engram_set_isa(const char* name);
 
 /* ---------------------------------------------------------------------------------------------
  * Gather policy of the spreading kernels' pull loops: how x[source] is read for a vector of
- * sources. Results are bit-identical under both; only speed differs, by core (a gather
- * instruction is fast on some cores and microcoded on others). Chosen on first use from the CPU
- * (docs/dispatch.md), unless the environment variable ENGRAM_KERN_GATHER names one. Applies to
- * the avx2 and avx512 kernels; the other ISAs have no gather instruction and always use lanes. */
-typedef enum engram_gather_policy {
-  ENGRAM_GATHER_HARDWARE = 0, /**< "hardware": one gather instruction per vector */
-  ENGRAM_GATHER_LANES = 1     /**< "lanes": one scalar load per lane */
-} engram_gather_policy;
+ * sources, "hardware" (one gather instruction) or "lanes" (one scalar load per lane). Results
+ * are bit-identical under both; only speed differs, by core and by graph size. The rule:
+ * "hardware", "lanes", or "by-size" (lanes up to 65 536 nodes, hardware above). Chosen on first
+ * use from the CPU (docs/dispatch.md), unless the environment variable ENGRAM_KERN_GATHER names
+ * a rule. Applies to the avx2 and avx512 kernels; the other ISAs have no gather instruction. */
 
-/** Name of the gather policy in use now: "hardware" or "lanes". Never NULL. */
+/** The gather rule in use now: "hardware", "lanes" or "by-size". Never NULL. */
 ENGRAM_API const char* engram_active_gather_policy(void);
-/** How it was chosen; ENGRAM_ISA_ENV_BAD: ENGRAM_KERN_GATHER was not a policy name, the CPU's
- *  choice is used. */
+/** How it was chosen; ENGRAM_ISA_ENV_BAD: ENGRAM_KERN_GATHER named no rule, the CPU's is used. */
 ENGRAM_API engram_isa_source engram_active_gather_policy_source(void);
-/** Forces "hardware" or "lanes" for the whole process (thread-safe). NULL or "auto" returns to
- *  the CPU's choice; another name is ENGRAM_ERR_INVALID_PARAM. */
+/** Forces "hardware", "lanes" or "by-size" for the whole process (thread-safe). NULL or "auto"
+ *  returns to the CPU's rule; another name is ENGRAM_ERR_INVALID_PARAM. */
 ENGRAM_API engram_status engram_set_gather_policy(const char* name);
 
 /* ---------------------------------------------------------------------------------------------

@@ -92,20 +92,20 @@ selection& initial_selection() {
 }
 
 struct gather_selection {
-  gather_selection(gather_policy p, engram_isa_source src) : policy(p), source(src) {}
-  std::atomic<gather_policy> policy;
+  gather_selection(gather_rule r, engram_isa_source src) : rule(r), source(src) {}
+  std::atomic<gather_rule> rule;
   std::atomic<engram_isa_source> source;
 };
 
 gather_selection& initial_gather_selection() {
   static gather_selection s = [] {
-    const gather_policy preferred = preferred_gather_policy(cpu()).policy;
+    const gather_rule preferred = preferred_gather_rule(cpu()).rule;
     const char* env = std::getenv("ENGRAM_KERN_GATHER");
     if (env == nullptr || *env == '\0' || std::string_view(env) == "auto")
       return gather_selection(preferred, ENGRAM_ISA_AUTO);
-    // Unlike a bad ENGRAM_KERN_ISA, a bad policy name needs no safe side: both policies give the
-    // same bits, so the CPU's preference runs and the source says the variable was refused.
-    const std::optional<gather_policy> forced = parse_gather_policy(env);
+    // Unlike a bad ENGRAM_KERN_ISA, a bad rule name needs no safe side: every policy gives the
+    // same bits, so the CPU's rule runs and the source says the variable was refused.
+    const std::optional<gather_rule> forced = parse_gather_rule(env);
     return forced ? gather_selection(*forced, ENGRAM_ISA_ENV)
                   : gather_selection(preferred, ENGRAM_ISA_ENV_BAD);
   }();
@@ -114,41 +114,39 @@ gather_selection& initial_gather_selection() {
 
 }  // namespace
 
-gather_choice preferred_gather_policy(const cpu_info& c) {
-  // Zen cores run vpgatherdd as a long microcoded sequence; one scalar load per lane goes through
-  // their load ports faster (measured on Zen 5; Zen 2-4 by the published instruction tables).
-  // Hygon's Dhyana is a Zen 1 core.
+gather_choice preferred_gather_rule(const cpu_info& c) {
+  // Zen cores run vpgatherdd as a microcoded sequence: slower than one scalar load per lane while
+  // x sits in L1/L2, faster once the loads miss (measured on Zen 5, kernels/spread.hpp). Hygon's
+  // Dhyana is a Zen 1 core. Intel's gather was measured on family 6 model 207 only.
   if (c.vendor == "AuthenticAMD" || c.vendor == "HygonGenuine")
-    return {gather_policy::lanes, "AMD Zen: microcoded gathers, scalar loads are faster"};
+    return {gather_rule::by_size, "AMD Zen: scalar loads while x fits in L2, gathers above"};
   if (c.vendor == "GenuineIntel")
-    return {gather_policy::hardware, "Intel: gather instruction (measured on family 6 model 207)"};
-  return {gather_policy::lanes, "unknown core: scalar loads, the choice that is never slow"};
+    return {gather_rule::hardware, "Intel: gather instruction (measured on family 6 model 207)"};
+  return {gather_rule::by_size, "unknown core: the rule measured on AMD Zen"};
 }
 
-std::optional<gather_policy> parse_gather_policy(std::string_view name) {
-  for (uint8_t i = 0; i < gather_policy_count; ++i) {
-    const auto p = static_cast<gather_policy>(i);
-    if (name == gather_policy_name(p)) return p;
-  }
+std::optional<gather_rule> parse_gather_rule(std::string_view name) {
+  for (const gather_rule r : {gather_rule::hardware, gather_rule::lanes, gather_rule::by_size})
+    if (name == gather_rule_name(r)) return r;
   return std::nullopt;
 }
 
-gather_policy active_gather_policy() {
-  return initial_gather_selection().policy.load(std::memory_order_relaxed);
+gather_rule active_gather_rule() {
+  return initial_gather_selection().rule.load(std::memory_order_relaxed);
 }
 
 engram_isa_source active_gather_source() { return initial_gather_selection().source.load(); }
 
-engram_status set_gather_policy(const char* name) {
+engram_status set_gather_rule(const char* name) {
   gather_selection& s = initial_gather_selection();
   if (name == nullptr || std::string_view(name) == "auto") {
-    s.policy.store(preferred_gather_policy(cpu()).policy);
+    s.rule.store(preferred_gather_rule(cpu()).rule);
     s.source.store(ENGRAM_ISA_AUTO);
     return ENGRAM_OK;
   }
-  const std::optional<gather_policy> p = parse_gather_policy(name);
-  if (!p) return ENGRAM_ERR_INVALID_PARAM;
-  s.policy.store(*p);
+  const std::optional<gather_rule> r = parse_gather_rule(name);
+  if (!r) return ENGRAM_ERR_INVALID_PARAM;
+  s.rule.store(*r);
   s.source.store(ENGRAM_ISA_API);
   return ENGRAM_OK;
 }

@@ -35,23 +35,23 @@ engram_isa_source active_source();
 /// once, at first use, and not again).
 engram_status set_isa(const char* isa);
 
-/// The gather policy a CPU's cores run faster (docs/dispatch.md, "Gather policy"), and why.
+/// The gather rule for a CPU's cores (docs/dispatch.md, "Gather policy"), and why.
 struct gather_choice {
-  gather_policy policy;
+  gather_rule rule;
   const char* reason;
 };
-gather_choice preferred_gather_policy(const cpu_info& c);
+gather_choice preferred_gather_rule(const cpu_info& c);
 
-/// "hardware" / "lanes" to the policy; nothing for any other name.
-std::optional<gather_policy> parse_gather_policy(std::string_view name);
+/// "hardware" / "lanes" / "by-size" to the rule; nothing for any other name.
+std::optional<gather_rule> parse_gather_rule(std::string_view name);
 
-/// How the active gather policy (kernel_table.hpp) was chosen: ENGRAM_ISA_AUTO (the CPU's
-/// preference), _ENV (ENGRAM_KERN_GATHER), _API (set_gather_policy), _ENV_BAD (ENGRAM_KERN_GATHER
-/// named no policy: the CPU's preference is used).
+/// How the active gather rule (kernel_table.hpp) was chosen: ENGRAM_ISA_AUTO (the CPU's rule),
+/// _ENV (ENGRAM_KERN_GATHER), _API (set_gather_rule), _ENV_BAD (ENGRAM_KERN_GATHER named no
+/// rule: the CPU's is used).
 engram_isa_source active_gather_source();
 
-/// Forces a policy for the process; nullptr or "auto" returns to the CPU's preference; any other
-/// name is ENGRAM_ERR_INVALID_PARAM.
-engram_status set_gather_policy(const char* name);
+/// Forces a rule for the process; nullptr or "auto" returns to the CPU's rule; any other name is
+/// ENGRAM_ERR_INVALID_PARAM.
+engram_status set_gather_rule(const char* name);
 
 }  // namespace ek::kern

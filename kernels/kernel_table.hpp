@@ -23,8 +23,8 @@ using decay_fn = void (*)(float* strengths, const uint64_t* ages, size_t count,
 using spread_fn = void (*)(const graph& g, float* activations, const engram_spread_params& params);
 
 namespace kern {
-/// The process's gather policy (kernels/dispatch.hpp), lock-free.
-gather_policy active_gather_policy();
+/// The process's gather rule (kernels/dispatch.hpp), lock-free.
+gather_rule active_gather_rule();
 }  // namespace kern
 
 struct kernel_table {
@@ -47,12 +47,13 @@ struct kernel_table {
   /// Spreading under each gather policy, indexed by kern::gather_policy: bit-identical results.
   spread_fns spread_by_gather;
 
-  /// The spreading entry point of the process's gather policy, as it is now.
-  spread_fn active_spread() const {
-    return spread_by_gather[static_cast<size_t>(kern::active_gather_policy())];
+  /// The spreading kernel the process's gather rule picks for a graph of this size, as it is now.
+  spread_fn spread_for(uint32_t num_nodes) const {
+    return spread_by_gather[static_cast<size_t>(
+        kern::gather_for(kern::active_gather_rule(), num_nodes))];
   }
   void spread(const graph& g, float* activations, const engram_spread_params& params) const {
-    active_spread()(g, activations, params);
+    spread_for(g.num_nodes)(g, activations, params);
   }
 };
 

@@ -5,22 +5,35 @@
 
 #include <cstdint>
 
-#include "engram_kern.h"
-
 namespace ek::kern {
 
-/// How the pull loops (dense mode, and frontier hops that pull) read x[source] for a vector of
-/// sources. Both give the same bits; they differ only in speed, and which is faster depends on
-/// the core, not the ISA (docs/dispatch.md, "Gather policy"): `hardware` issues one vpgatherdd
-/// (AVX2 and AVX-512 tables; the other ISAs have no gather instruction and use `lanes`), `lanes`
-/// one scalar load per lane. Index = the ABI's engram_gather_policy value.
-enum class gather_policy : uint8_t {
-  hardware = ENGRAM_GATHER_HARDWARE,
-  lanes = ENGRAM_GATHER_LANES,
-};
+/// How a pull loop (dense mode, and frontier hops that pull) reads x[source] for a vector of
+/// sources: `hardware`, one vpgatherdd (AVX2 and AVX-512 tables; the other ISAs have no gather
+/// instruction and always use lanes), or `lanes`, one scalar load per lane. Both give the same
+/// bits; which is faster depends on the core and on where x lives (docs/dispatch.md, "Gather
+/// policy"). A kernel table holds one spreading kernel per policy, indexed by this value.
+enum class gather_policy : uint8_t { hardware = 0, lanes = 1 };
 inline constexpr uint8_t gather_policy_count = 2;
 
-/// "hardware" or "lanes": the names of ENGRAM_KERN_GATHER, --gather, info and bench.
+/// The process's rule for picking a policy per call: always one, or by the graph's size.
+enum class gather_rule : uint8_t { hardware, lanes, by_size };
+
+/// `by_size` takes lanes up to this many nodes (x up to 256 KiB) and hardware above. Measured on
+/// the AMD Zen 5 (docs/kernel-spread.md, "Gathers"): with x in L1/L2, lanes run the dense pull
+/// 2.3x faster than vpgatherdd (n 1000); the two tie at n 64 000; with x in L3/DRAM the gather
+/// instruction is faster (n 10^6: 1.17 against 1.47 ns/edge).
+inline constexpr uint32_t gather_lanes_max_nodes = 65536;
+
+constexpr gather_policy gather_for(gather_rule rule, uint32_t num_nodes) {
+  if (rule == gather_rule::by_size)
+    return num_nodes <= gather_lanes_max_nodes ? gather_policy::lanes : gather_policy::hardware;
+  return rule == gather_rule::hardware ? gather_policy::hardware : gather_policy::lanes;
+}
+
+/// "hardware", "lanes", "by-size": the names of ENGRAM_KERN_GATHER, --gather, info and the ABI.
+constexpr const char* gather_rule_name(gather_rule r) {
+  return r == gather_rule::hardware ? "hardware" : r == gather_rule::lanes ? "lanes" : "by-size";
+}
 constexpr const char* gather_policy_name(gather_policy p) {
   return p == gather_policy::hardware ? "hardware" : "lanes";
 }

@@ -294,19 +294,24 @@ TEST_P(spread_isa, has_a_distinct_kernel_per_gather_policy_only_with_a_gather_in
   EXPECT_EQ(by_gather[0] != by_gather[1], has_gather);
 }
 
-TEST(gather_policy, the_cpu_rule_by_vendor) {
+TEST(gather_policy, the_cpu_rule_by_vendor_and_the_size_rule) {
+  using ek::kern::gather_policy;
+  using ek::kern::gather_rule;
   ek::kern::cpu_info c;
   c.vendor = "AuthenticAMD";
-  EXPECT_EQ(ek::kern::preferred_gather_policy(c).policy, ek::kern::gather_policy::lanes);
+  EXPECT_EQ(ek::kern::preferred_gather_rule(c).rule, gather_rule::by_size);
   c.vendor = "HygonGenuine";
-  EXPECT_EQ(ek::kern::preferred_gather_policy(c).policy, ek::kern::gather_policy::lanes);
+  EXPECT_EQ(ek::kern::preferred_gather_rule(c).rule, gather_rule::by_size);
   c.vendor = "GenuineIntel";
-  EXPECT_EQ(ek::kern::preferred_gather_policy(c).policy, ek::kern::gather_policy::hardware);
-  c.vendor = "unknown";
-  EXPECT_EQ(ek::kern::preferred_gather_policy(c).policy, ek::kern::gather_policy::lanes);
-  EXPECT_EQ(ek::kern::parse_gather_policy("lanes"), ek::kern::gather_policy::lanes);
-  EXPECT_EQ(ek::kern::parse_gather_policy("hardware"), ek::kern::gather_policy::hardware);
-  EXPECT_FALSE(ek::kern::parse_gather_policy("Hardware"));
+  EXPECT_EQ(ek::kern::preferred_gather_rule(c).rule, gather_rule::hardware);
+  const uint32_t small = ek::kern::gather_lanes_max_nodes, large = small + 1;
+  EXPECT_EQ(ek::kern::gather_for(gather_rule::by_size, small), gather_policy::lanes);
+  EXPECT_EQ(ek::kern::gather_for(gather_rule::by_size, large), gather_policy::hardware);
+  EXPECT_EQ(ek::kern::gather_for(gather_rule::lanes, large), gather_policy::lanes);
+  EXPECT_EQ(ek::kern::gather_for(gather_rule::hardware, small), gather_policy::hardware);
+  EXPECT_EQ(ek::kern::parse_gather_rule("by-size"), gather_rule::by_size);
+  EXPECT_EQ(ek::kern::parse_gather_rule("hardware"), gather_rule::hardware);
+  EXPECT_FALSE(ek::kern::parse_gather_rule("Hardware"));
 }
 
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(spread_isa);

@@ -264,8 +264,9 @@ variant_calls table_variant(const prepared_workload& w, const kernel_table& tabl
               fn(out, w.decay.ages.data(), w.decay.strengths.size(), w.decay.params);
             }};
   }
-  return {restore_input(w),
-          [&w, fn = table.active_spread()](float* out) { fn(w.graph, out, w.spread.params); }};
+  return {restore_input(w), [&w, fn = table.spread_for(w.graph.num_nodes)](float* out) {
+            fn(w.graph, out, w.spread.params);
+          }};
 }
 
 std::string check_output(const prepared_workload& w, const std::vector<float>& want,

@@ -396,11 +396,11 @@ TEST(CapiIsa, ForcingListingAndRefusing) {
 
 TEST(CapiGather, ForcingRefusingAndReturningToTheCpuChoice) {
   const std::string chosen = engram_active_gather_policy();
-  EXPECT_TRUE(chosen == "hardware" || chosen == "lanes") << chosen;
+  EXPECT_TRUE(chosen == "hardware" || chosen == "lanes" || chosen == "by-size") << chosen;
   EXPECT_EQ(engram_set_gather_policy("gather"), ENGRAM_ERR_INVALID_PARAM);
   EXPECT_EQ(engram_set_gather_policy(""), ENGRAM_ERR_INVALID_PARAM);
   EXPECT_EQ(chosen, engram_active_gather_policy());  // a refused name changes nothing
-  for (const char* name : {"hardware", "lanes"}) {
+  for (const char* name : {"hardware", "lanes", "by-size"}) {
     ASSERT_EQ(engram_set_gather_policy(name), ENGRAM_OK) << name;
     EXPECT_STREQ(engram_active_gather_policy(), name);
     EXPECT_EQ(engram_active_gather_policy_source(), ENGRAM_ISA_API);

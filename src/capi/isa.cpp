@@ -50,7 +50,7 @@ extern "C" engram_status engram_set_isa(const char* name) {
 
 extern "C" const char* engram_active_gather_policy(void) {
   try {
-    return ek::kern::gather_policy_name(ek::kern::active_gather_policy());
+    return ek::kern::gather_rule_name(ek::kern::active_gather_rule());
   } catch (...) {
     return "unknown";  // as engram_active_isa: only a first call that fails to detect can throw
   }
@@ -65,7 +65,7 @@ extern "C" engram_isa_source engram_active_gather_policy_source(void) {
 }
 
 extern "C" engram_status engram_set_gather_policy(const char* name) {
-  return ek::capi::guarded([&] { return ek::kern::set_gather_policy(name); });
+  return ek::capi::guarded([&] { return ek::kern::set_gather_rule(name); });
 }
 
 extern "C" engram_status engram_arena_get_stats(engram_arena_stats* stats) {

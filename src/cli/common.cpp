@@ -35,13 +35,13 @@ void add_common_options(CLI::App& sub, session& s) {
       ->check(CLI::IsMember({"table", "json"}));
   sub.add_option("--isa", s.isa, "Force an ISA: auto, " + kern::known_isa_names());
   sub.add_option("--gather", s.gather,
-                 "Force the spreading kernels' gather policy: auto, hardware, lanes");
+                 "Force the spreading kernels' gather policy: auto, hardware, lanes, by-size");
 }
 
 namespace {
 
 void apply_gather(const session& s) {
-  const std::string choices = " (choices: auto, hardware, lanes)";
+  const std::string choices = " (choices: auto, hardware, lanes, by-size)";
   if (!s.gather.empty()) {
     if (engram_set_gather_policy(s.gather.c_str()) != ENGRAM_OK)
       throw usage_error("--gather " + s.gather + ": not a gather policy" + choices);
@@ -89,13 +89,13 @@ std::string isa_source_name() {
 std::string gather_source_name() {
   switch (engram_active_gather_policy_source()) {
     case ENGRAM_ISA_AUTO:
-      return std::string("auto: ") + kern::preferred_gather_policy(kern::cpu()).reason;
+      return std::string("auto: ") + kern::preferred_gather_rule(kern::cpu()).reason;
     case ENGRAM_ISA_ENV:
       return "ENGRAM_KERN_GATHER";
     case ENGRAM_ISA_API:
       return "--gather";
     case ENGRAM_ISA_ENV_BAD:
-      return "ENGRAM_KERN_GATHER (refused: the CPU's choice used)";
+      return "ENGRAM_KERN_GATHER (refused: the CPU's policy used)";
   }
   return "unknown";
 }

@@ -68,10 +68,6 @@ pub const ENGRAM_ISA_ENV: engram_isa_source = 1;
 pub const ENGRAM_ISA_API: engram_isa_source = 2;
 pub const ENGRAM_ISA_ENV_BAD: engram_isa_source = 3;
 
-pub type engram_gather_policy = c_int;
-pub const ENGRAM_GATHER_HARDWARE: engram_gather_policy = 0;
-pub const ENGRAM_GATHER_LANES: engram_gather_policy = 1;
-
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default)]
 pub struct engram_arena_stats {

@@ -91,8 +91,6 @@ fn rust_constants() -> Vec<(&'static str, i64)> {
         ENGRAM_ISA_ENV,
         ENGRAM_ISA_API,
         ENGRAM_ISA_ENV_BAD,
-        ENGRAM_GATHER_HARDWARE,
-        ENGRAM_GATHER_LANES,
         ENGRAM_KERN_VERSION_MAJOR,
         ENGRAM_KERN_VERSION_MINOR,
         ENGRAM_KERN_VERSION_PATCH,

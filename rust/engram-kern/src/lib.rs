@@ -356,14 +356,14 @@ pub fn set_isa(name: Option<&str>) -> Result<()> {
     }
 }
 
-/// The spreading kernels' gather policy in use now: "hardware" or "lanes" (results are
-/// bit-identical under both; see docs/dispatch.md).
+/// The spreading kernels' gather policy in use now: "hardware", "lanes" or "by-size" (results
+/// are bit-identical under each; see docs/dispatch.md).
 pub fn active_gather_policy() -> &'static str {
     static_str(unsafe { sys::engram_active_gather_policy() })
 }
 
-/// Forces "hardware" or "lanes" for the whole process; `None` (or `Some("auto")`) returns to
-/// the CPU's choice. Another name is `Error::InvalidParam`.
+/// Forces "hardware", "lanes" or "by-size" for the whole process; `None` (or `Some("auto")`)
+/// returns to the CPU's choice. Another name is `Error::InvalidParam`.
 pub fn set_gather_policy(name: Option<&str>) -> Result<()> {
     match name {
         None => check(unsafe { sys::engram_set_gather_policy(ptr::null()) }),

@@ -37,8 +37,12 @@ fn set_isa_reference_round_trip() {
 #[test]
 fn set_gather_policy_round_trip() {
     let chosen = active_gather_policy();
-    assert!(chosen == "hardware" || chosen == "lanes", "{}", chosen);
-    for policy in ["hardware", "lanes"] {
+    assert!(
+        ["hardware", "lanes", "by-size"].contains(&chosen),
+        "{}",
+        chosen
+    );
+    for policy in ["hardware", "lanes", "by-size"] {
         set_gather_policy(Some(policy)).unwrap();
         assert_eq!(active_gather_policy(), policy);
     }
