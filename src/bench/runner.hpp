@@ -19,6 +19,9 @@ struct run_options {
   bool peers = false;
   int repetitions = 15;
   double min_time_s = 0.05;  // per repetition
+  // Test only (hidden `--test-slowdown N`): the active ISA and its A/A copy call their kernel N
+  // times per timed call, so the "never slower" rule can be shown failing (docs/benchmarking.md).
+  int test_slowdown = 1;
 };
 
 struct run_output {

@@ -70,6 +70,35 @@ comparison compare(const machine_info& here, const std::vector<variant_result>& 
   return c;
 }
 
+std::vector<slower_finding> find_slower(const std::string& picked_isa,
+                                        const std::vector<variant_result>& results,
+                                        double threshold) {
+  auto usable = [](const variant_result& r) {
+    return r.timed && r.status == "verified" && r.times_ns.size() >= 6;
+  };
+  std::vector<slower_finding> found;
+  for (const variant_result& picked : results) {
+    if (picked.kind != role::isa || picked.variant != picked_isa || !usable(picked)) continue;
+    double floor = std::numeric_limits<double>::infinity();
+    for (const variant_result& a : results)
+      if (a.kind == role::aa && a.workload == picked.workload && a.aa_ratio)
+        floor = noise_floor(*a.aa_ratio);
+    const double e = std::max(threshold, floor);
+    // Results list the reference, then the ISAs weakest first: everything before the picked
+    // ISA is what it must not be slower than.
+    for (const variant_result& lower : results) {
+      if (&lower == &picked) break;
+      if (lower.workload != picked.workload || !usable(lower) ||
+          (lower.kind != role::reference && lower.kind != role::isa))
+        continue;
+      const interval ratio = median_interval(paired_ratios(picked.times_ns, lower.times_ns));
+      if (ratio.low > 1 + e)
+        found.push_back({picked.workload, picked_isa, lower.variant, ratio, floor});
+    }
+  }
+  return found;
+}
+
 int exit_code(const comparison& c) {
   bool inconclusive = false;
   for (const verdict& v : c.verdicts) {

@@ -43,4 +43,20 @@ comparison compare(const machine_info& here, const std::vector<variant_result>& 
 /// 1 if anything regressed, else 3 if anything is inconclusive, else 0.
 int exit_code(const comparison& c);
 
+/// "Never slower": the ISA detection picked is slower than the reference or than a lower ISA.
+struct slower_finding {
+  std::string workload;
+  std::string isa;   // the picked ISA
+  std::string than;  // "reference" or the lower ISA
+  interval ratio;    // picked ISA's time / the other's, pair by pair (> 1: slower)
+  double noise_floor;
+};
+
+/// For every workload, the picked ISA's paired time ratio against the reference and every ISA
+/// timed before it (results list ISAs weakest first): a finding when the whole 95 % interval lies
+/// above 1 + max(threshold, the workload's A/A floor). Nothing for unverified or untimed rows.
+std::vector<slower_finding> find_slower(const std::string& picked_isa,
+                                        const std::vector<variant_result>& results,
+                                        double threshold);
+
 }  // namespace ek::bench

@@ -59,6 +59,8 @@ bench::baseline time_in_child(const bench::run_options& run, int index) {
   for (const auto& k : run.kernels) args.insert(args.end(), {"--kernel", k});
   for (const auto& w : run.workloads) args.insert(args.end(), {"--workload", w});
   for (const auto& i : run.isas) args.insert(args.end(), {"--isa", i});
+  if (run.test_slowdown > 1)
+    args.insert(args.end(), {"--test-slowdown", std::to_string(run.test_slowdown)});
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -162,6 +164,23 @@ int run_bench(session& s, const bench_options& o) {
       log_line("FAILED VERIFICATION: " + r.workload + " " + r.variant + ": " + r.status);
       code = exit_failure;  // a wrong kernel is worse than a slow one
     }
+  // "Never slower", with or without a baseline: the ISA detection picked must not lose to the
+  // reference or to a lower ISA (it is checked only when detection chose it: a forced ISA is the
+  // user's choice).
+  std::vector<bench::slower_finding> slower;
+  if (engram_active_isa_source() == ENGRAM_ISA_AUTO && o.child_results.empty())
+    slower = bench::find_slower(run.machine.isa, run.results, o.threshold);
+  for (const auto& f : slower) {
+    char line[256];
+    std::snprintf(
+        line, sizeof line,
+        "SLOWER: %s %s: slower-than-%s: time ratio %.3f [%.3f, %.3f] (> 1 + max(threshold "
+        "%.1f%%, A/A floor %.1f%%))",
+        f.workload.c_str(), f.isa.c_str(), f.than.c_str(), f.ratio.median, f.ratio.low,
+        f.ratio.high, 100 * o.threshold, 100 * f.noise_floor);
+    log_line(line);
+    code = exit_failure;
+  }
   if (verdicts) {
     if (!verdicts->comparable) log_line(verdicts->note + " (not gated)");
     for (const auto& v : verdicts->verdicts) {
@@ -197,6 +216,14 @@ int run_bench(session& s, const bench_options& o) {
 
   nlohmann::json doc = bench::report_json(run, verdicts, o.baseline);
   for (auto& [key, value] : doc.items()) s.doc[key] = value;
+  nlohmann::json never_slower = nlohmann::json::array();
+  for (const auto& f : slower)
+    never_slower.push_back({{"workload", f.workload},
+                            {"isa", f.isa},
+                            {"verdict", "slower-than-" + f.than},
+                            {"time_ratio", {f.ratio.median, f.ratio.low, f.ratio.high}},
+                            {"noise_floor", f.noise_floor}});
+  s.doc["never_slower"] = never_slower;
   s.doc["processes"] = processes;
   s.doc["repetitions"] = run_options.repetitions;
   std::string text;
@@ -256,6 +283,8 @@ void register_bench(CLI::App& root, session& s, std::vector<command>& commands) 
   sub->add_option("--save-baseline", o->save_baseline, "Write a baseline file (atomically)");
   // The channel from a child process to its parent: a baseline file without the announcement.
   sub->add_option("--child-results", o->child_results)->group("");
+  // Test only: slows the active ISA down N times (ctest bench_never_slower_*).
+  sub->add_option("--test-slowdown", o->run.test_slowdown)->group("")->check(CLI::Range(1, 1000));
   sub->add_option("--threshold", o->threshold, "Relative change that counts (default 0.05)")
       ->capture_default_str();
   sub->add_option("--out", o->out, "Write the output to this file instead of stdout");
