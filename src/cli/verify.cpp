@@ -46,6 +46,7 @@ std::string default_save_dir(uint64_t seed) {
 }
 
 int run_verify(session& s, const verify_options& o, bool seed_given) {
+  apply_isa(s);
   const std::vector<const kernel_table*> tables = tables_for(o.isas);
   verify::report rep;
   if (!o.replay.empty()) {
