@@ -11,6 +11,7 @@
 
 #include "fuzz/fuzz_support.hpp"
 #include "src/bench/baseline.hpp"
+#include "src/harness/json_text.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static ek::fuzz::guarded_input slot(ek::harness::guard_side::after);
@@ -24,11 +25,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;  // refused, naming the problem: what load_baseline turns into a baseline_error
   }
   // What loads must save and load again unchanged (compared as text: NaN never equals itself).
-  const std::string saved = ek::bench::to_json(loaded).dump();
+  const std::string saved = ek::harness::json_text(ek::bench::to_json(loaded));
   std::string resaved;
   try {
-    resaved =
-        ek::bench::to_json(ek::bench::baseline_from_json(nlohmann::json::parse(saved))).dump();
+    resaved = ek::harness::json_text(
+        ek::bench::to_json(ek::bench::baseline_from_json(nlohmann::json::parse(saved))));
   } catch (const std::exception& e) {
     ek::fuzz::violation("baseline_from_json", "-",
                         std::string("a loaded baseline fails to load after saving: ") + e.what());

@@ -8,6 +8,7 @@
 
 #include "fuzz/fuzz_support.hpp"
 #include "fuzz/workload_parser.hpp"
+#include "src/harness/json_text.hpp"
 #include "src/harness/safetensors.hpp"
 #include "src/harness/workload_file.hpp"
 
@@ -29,8 +30,12 @@ void check_file(std::span<const std::byte> bytes) {
   ek::harness::safetensors file;
   try {
     file = ek::fuzz::parse_under_test(bytes);
-  } catch (const ek::harness::input_error&) {
-    return;  // refused, with a message: what a broken file deserves
+  } catch (const ek::harness::input_error& e) {
+    // Refused, with a message: what a broken file deserves. The tool quotes that message in its
+    // --format json error document, and the message may quote the file's bytes (invalid UTF-8
+    // included): it must serialize. Without this the harness never reached that path (issue 19).
+    ek::harness::json_text(nlohmann::json{{"error", e.what()}});
+    return;
   }
   // What was accepted must serialize, and the real parser must read back the same content.
   const auto written = ek::harness::serialize(file);

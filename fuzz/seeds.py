@@ -239,6 +239,11 @@ def workload_file(rng):
     write("fuzz_workload_file", "bad-dtype", good.replace(b'"F32"', b'"F31"', 1))
     write("fuzz_workload_file", "shape-overflow",
           good.replace(b'"shape":[3,8]', b'"shape":[4294967296,4294967296]'))
+    # Invalid UTF-8 in a tensor name and in a metadata value, same length as the valid text: the
+    # parser refuses them and its message quotes the bytes (issue 19).
+    write("fuzz_workload_file", "name-invalid-utf8", good.replace(b'"query"', b'"qu\xffry"', 1))
+    write("fuzz_workload_file", "metadata-invalid-utf8",
+          good.replace(b'"gaussian"', b'"gau\xc0\xafian"', 1))
 
 
 def baseline_file():

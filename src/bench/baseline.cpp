@@ -13,6 +13,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "src/harness/json_text.hpp"
+
 namespace ek::bench {
 
 namespace {
@@ -154,7 +156,7 @@ void save_baseline(const baseline& b, const std::string& path) {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out)
       throw baseline_error(path + ": cannot create " + tmp.string() + ": " + std::strerror(errno));
-    out << to_json(b).dump(2) << '\n';
+    out << harness::json_text(to_json(b), 2) << '\n';
     out.flush();
     if (!out) {
       std::error_code ignored;

@@ -18,6 +18,7 @@
 #include "src/bench/verdict.hpp"
 #include "src/bench/workloads.hpp"
 #include "src/cli/commands.hpp"
+#include "src/harness/json_text.hpp"
 
 namespace ek::cli {
 
@@ -232,7 +233,7 @@ int run_bench(session& s, const bench_options& o) {
     full["schema_version"] = json_schema_version;
     full["command"] = "bench";
     full["exit_code"] = code;
-    text = full.dump(2) + "\n";
+    text = harness::json_text(full, 2) + "\n";
   } else {
     text = bench::report_table(run, verdicts, s.format == "markdown");
   }

@@ -56,6 +56,27 @@ void apply_gather(const session& s) {
 
 }  // namespace
 
+void refuse_empty_and_negative_values(CLI::App& app) {
+  for (CLI::Option* option : app.get_options()) {
+    if (option->get_type_size() == 0) continue;  // a flag: it takes no value
+    // CLI11's type names: UINT, INT, FLOAT or TEXT, then ":" and the validators' descriptions.
+    const std::string type = option->get_type_name();
+    const bool numeric =
+        type.rfind("UINT", 0) == 0 || type.rfind("INT", 0) == 0 || type.rfind("FLOAT", 0) == 0;
+    option->check(CLI::Validator(
+        [numeric](std::string& value) -> std::string {
+          if (value.empty()) return "an empty value is not allowed";
+          const size_t first = value.find_first_not_of(" \t");
+          if (numeric && first != std::string::npos && value[first] == '-')
+            return "must not be negative, got " + value;
+          return "";
+        },
+        ""));
+  }
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+    refuse_empty_and_negative_values(*sub);
+}
+
 void apply_isa(const session& s) {
   apply_gather(s);
   if (!s.isa.empty()) {

@@ -40,9 +40,16 @@ struct session {
 /// Adds --format, --isa and --gather to a subcommand, bound to `s`.
 void add_common_options(CLI::App& sub, session& s);
 
+/// Refuses, at parse time, an empty value for any option ("--isa ''" would read as "not given")
+/// and a negative one for any numeric option (CLI11 wraps "--seed -1" to 2^64 - 1). No option of
+/// the tool takes a negative number. Call it on the root once every subcommand is registered.
+void refuse_empty_and_negative_values(CLI::App& app);
+
 /// Applies --isa through engram_set_isa and --gather through engram_set_gather_policy, or
 /// rejects an ENGRAM_KERN_ISA that cannot run / an ENGRAM_KERN_GATHER that names no policy;
-/// throws usage_error naming the valid choices. Every subcommand calls it before running a kernel.
+/// throws usage_error naming the valid choices. Every subcommand calls it first, so a mistyped
+/// rollback switch is refused by each of them alike (verify and bench, whose --isa lists the ISAs
+/// to test, leave session::isa empty: for them it checks ENGRAM_KERN_ISA alone).
 void apply_isa(const session& s);
 
 /// How the gather policy was chosen: "auto: <the CPU rule>", "ENGRAM_KERN_GATHER", "--gather",

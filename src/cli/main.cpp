@@ -1,5 +1,7 @@
 // main.cpp — engram-kern: registers the subcommands, parses, runs the chosen one, and keeps the
-// output promise: with --format json exactly one JSON document on stdout on every exit.
+// output promise: with --format json exactly one JSON document on stdout on every exit. Every
+// exception ends here as exit 2 with a one-line message: no input may abort the tool.
+#include <algorithm>
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -7,6 +9,7 @@
 
 #include "engram_kern.h"
 #include "src/cli/commands.hpp"
+#include "src/harness/json_text.hpp"
 #include "src/harness/safetensors.hpp"
 
 namespace {
@@ -24,7 +27,8 @@ bool wants_json(int argc, char** argv) {
   return false;
 }
 
-int finish(session& s, int code, const std::string& error) {
+int finish(session& s, int code, std::string error) {
+  std::replace(error.begin(), error.end(), '\n', ' ');
   if (!error.empty()) std::cerr << "engram-kern: " << error << '\n';
   if (s.json()) {
     nlohmann::json doc = s.doc;
@@ -32,15 +36,14 @@ int finish(session& s, int code, const std::string& error) {
     doc["command"] = s.command;
     doc["exit_code"] = code;
     if (!error.empty()) doc["error"] = error;
-    std::cout << doc.dump(2) << '\n';
+    // Arguments, paths and quoted file bytes may be invalid UTF-8: json_text replaces them.
+    std::cout << ek::harness::json_text(doc, 2) << '\n';
   }
   return code;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  session s;
+// Parses and runs the chosen subcommand; its exceptions are main's to turn into exit 2.
+int run_tool(session& s, int argc, char** argv) {
   CLI::App app("engram-kern: generate, run, verify and benchmark the engram-kern kernels",
                "engram-kern");
   bool version = false;
@@ -54,6 +57,7 @@ int main(int argc, char** argv) {
   ek::cli::register_bench(app, s, commands);
   ek::cli::register_verify(app, s, commands);
   ek::cli::register_report(app, s, commands);
+  ek::cli::refuse_empty_and_negative_values(app);
 
   try {
     app.parse(argc, argv);
@@ -74,17 +78,26 @@ int main(int argc, char** argv) {
   for (const auto& c : commands) {
     if (!c.app->parsed()) continue;
     s.command = c.app->get_name();
-    try {
-      return finish(s, c.run(), "");
-    } catch (const ek::cli::usage_error& e) {
-      return finish(s, ek::cli::exit_error, e.what());
-    } catch (const ek::harness::input_error& e) {
-      return finish(s, ek::cli::exit_error, e.what());
-    } catch (const std::invalid_argument& e) {
-      return finish(s, ek::cli::exit_error, e.what());
-    } catch (const std::exception& e) {
-      return finish(s, ek::cli::exit_error, std::string("internal error: ") + e.what());
-    }
+    return finish(s, c.run(), "");
   }
   return finish(s, ek::cli::exit_error, "a subcommand is required (see --help)");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  session s;
+  try {
+    return run_tool(s, argc, argv);
+  } catch (const ek::cli::usage_error& e) {
+    return finish(s, ek::cli::exit_error, e.what());
+  } catch (const ek::harness::input_error& e) {
+    return finish(s, ek::cli::exit_error, e.what());
+  } catch (const std::invalid_argument& e) {
+    return finish(s, ek::cli::exit_error, e.what());
+  } catch (const std::exception& e) {
+    return finish(s, ek::cli::exit_error, std::string("internal error: ") + e.what());
+  } catch (...) {
+    return finish(s, ek::cli::exit_error, "internal error: an exception of unknown type");
+  }
 }

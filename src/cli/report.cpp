@@ -25,6 +25,7 @@ void write_file(const std::string& path, const std::string& text) {
 }
 
 int run_report(session& s, const report_options& o) {
+  apply_isa(s);
   std::vector<report::bench_run> runs;
   for (const auto& path : o.inputs) runs.push_back(report::load_bench_run(path));
   write_file(o.output, report::render_html(runs, o.command));

@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "src/harness/json_text.hpp"
+
 namespace ek::harness {
 
 namespace {
@@ -86,7 +88,7 @@ std::vector<std::byte> serialize(const safetensors& file) {
                     {"data_offsets", {offset, offset + bytes}}};
     offset += bytes;
   }
-  std::string text = header.dump();
+  std::string text = json_text(header);
   // Pad with spaces so the data area starts 8-byte aligned in the file (as the reference
   // implementation does): a mapped file can then be read in place.
   text.resize((text.size() + 7) / 8 * 8, ' ');
