@@ -304,6 +304,8 @@ TEST(gather_policy, the_cpu_rule_by_vendor_and_the_size_rule) {
   EXPECT_EQ(ek::kern::preferred_gather_rule(c).rule, gather_rule::by_size);
   c.vendor = "GenuineIntel";
   EXPECT_EQ(ek::kern::preferred_gather_rule(c).rule, gather_rule::hardware);
+  c.vendor = "CentaurHauls";
+  EXPECT_EQ(ek::kern::preferred_gather_rule(c).rule, gather_rule::by_size);
   const uint32_t small = ek::kern::gather_lanes_max_nodes, large = small + 1;
   EXPECT_EQ(ek::kern::gather_for(gather_rule::by_size, small), gather_policy::lanes);
   EXPECT_EQ(ek::kern::gather_for(gather_rule::by_size, large), gather_policy::hardware);
@@ -312,6 +314,28 @@ TEST(gather_policy, the_cpu_rule_by_vendor_and_the_size_rule) {
   EXPECT_EQ(ek::kern::parse_gather_rule("by-size"), gather_rule::by_size);
   EXPECT_EQ(ek::kern::parse_gather_rule("hardware"), gather_rule::hardware);
   EXPECT_FALSE(ek::kern::parse_gather_rule("Hardware"));
+}
+
+// The process-wide switch as the C ABI and the CLI use it: each forced rule picks, per graph
+// size, the kernel gather_for names; a bad name changes nothing; nullptr returns to the CPU's.
+TEST(gather_policy, forcing_each_rule_picks_its_kernel_per_graph_size) {
+  const ek::kernel_table& t = *ek::kern::runnable_table(ek::kern::runnable_isas().back());
+  for (const char* name : {"hardware", "lanes", "by-size"}) {
+    ASSERT_EQ(ek::kern::set_gather_rule(name), ENGRAM_OK);
+    const ek::kern::gather_rule rule = ek::kern::active_gather_rule();
+    EXPECT_STREQ(ek::kern::gather_rule_name(rule), name);
+    EXPECT_EQ(ek::kern::active_gather_source(), ENGRAM_ISA_API);
+    for (const uint32_t nodes : {uint32_t{1000}, uint32_t{1000000}}) {
+      const ek::kern::gather_policy policy = ek::kern::gather_for(rule, nodes);
+      EXPECT_EQ(t.spread_for(nodes), t.spread_by_gather[static_cast<size_t>(policy)]);
+      EXPECT_STRNE(ek::kern::gather_policy_name(policy), "");
+    }
+  }
+  EXPECT_EQ(ek::kern::set_gather_rule("fast"), ENGRAM_ERR_INVALID_PARAM);
+  EXPECT_EQ(ek::kern::active_gather_rule(), ek::kern::gather_rule::by_size);
+  ASSERT_EQ(ek::kern::set_gather_rule(nullptr), ENGRAM_OK);
+  EXPECT_EQ(ek::kern::active_gather_source(), ENGRAM_ISA_AUTO);
+  EXPECT_EQ(ek::kern::active_gather_rule(), ek::kern::preferred_gather_rule(ek::kern::cpu()).rule);
 }
 
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(spread_isa);
