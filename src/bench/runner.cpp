@@ -1,6 +1,5 @@
 // runner.cpp — verification, Google Benchmark registration and the collecting reporter.
 #include "src/bench/runner.hpp"
-#include "engram_kern.h"
 
 #include <benchmark/benchmark.h>
 
@@ -14,6 +13,7 @@
 #include <vector>
 #include <xsimd/config/xsimd_config.hpp>
 
+#include "engram_kern.h"
 #include "kernels/cpu.hpp"
 #include "kernels/dispatch.hpp"
 #include "src/bench/peers.hpp"

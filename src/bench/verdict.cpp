@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "kernels/dispatch.hpp"
+
 namespace ek::bench {
 
 std::string to_string(verdict_kind v) {
@@ -84,12 +86,18 @@ std::vector<slower_finding> find_slower(const std::string& picked_isa,
       if (a.kind == role::aa && a.workload == picked.workload && a.aa_ratio)
         floor = noise_floor(*a.aa_ratio);
     const double e = std::max(threshold, floor);
-    // Results list the reference, then the ISAs weakest first: everything before the picked
-    // ISA is what it must not be slower than.
+    // "Lower" is the build's order of ISAs (reference first, weakest to best), not the order of
+    // --isa on the command line.
+    const auto tables = kern::compiled_tables();
+    auto rank = [&](const std::string& isa) {
+      return std::find_if(tables.begin(), tables.end(),
+                          [&](const kernel_table& t) { return isa == t.isa; }) -
+             tables.begin();
+    };
     for (const variant_result& lower : results) {
-      if (&lower == &picked) break;
       if (lower.workload != picked.workload || !usable(lower) ||
-          (lower.kind != role::reference && lower.kind != role::isa))
+          (lower.kind != role::reference && lower.kind != role::isa) ||
+          rank(lower.variant) >= rank(picked_isa))
         continue;
       const interval ratio = median_interval(paired_ratios(picked.times_ns, lower.times_ns));
       if (ratio.low > 1 + e)

@@ -52,9 +52,10 @@ struct slower_finding {
   double noise_floor;
 };
 
-/// For every workload, the picked ISA's paired time ratio against the reference and every ISA
-/// timed before it (results list ISAs weakest first): a finding when the whole 95 % interval lies
-/// above 1 + max(threshold, the workload's A/A floor). Nothing for unverified or untimed rows.
+/// For every workload, the picked ISA's paired time ratio against the reference and every timed
+/// ISA below it in the build's order (kern::compiled_tables): a finding when the whole 95 %
+/// interval lies above 1 + max(threshold, the workload's A/A floor). Nothing for unverified or
+/// untimed rows.
 std::vector<slower_finding> find_slower(const std::string& picked_isa,
                                         const std::vector<variant_result>& results,
                                         double threshold);

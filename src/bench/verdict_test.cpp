@@ -34,6 +34,39 @@ TEST(Verdict, NoiseFloorIsTheFarEndOfTheAAInterval) {
   EXPECT_NEAR(noise_floor({1.0, 0.99, 1.04}), 0.04, 1e-12);
 }
 
+variant_result timed_row(const std::string& variant, role kind, double ns) {
+  variant_result r;
+  r.workload = "cosine/d768/n1000";
+  r.variant = variant;
+  r.kind = kind;
+  r.timed = true;
+  r.status = "verified";
+  for (int i = 0; i < 8; ++i) r.times_ns.push_back(ns * (1 + 0.001 * i));
+  return r;
+}
+
+// The picked ISA 20 % slower than avx2 and faster than the reference: one finding, against avx2
+// only; listed in --isa order (avx512 before avx2) it is still found; inside a wide A/A floor,
+// or with the picked ISA only 3 % slower, none.
+TEST(NeverSlower, ThePickedIsaAgainstTheReferenceAndEveryLowerIsa) {
+  std::vector<variant_result> rows = {timed_row("reference", role::reference, 1000),
+                                      timed_row("avx512", role::isa, 120),
+                                      timed_row("avx2", role::isa, 100)};
+  variant_result aa = timed_row("avx512/aa", role::aa, 120);
+  aa.aa_ratio = interval{1.0, 0.99, 1.01};
+  rows.push_back(aa);
+  const auto found = find_slower("avx512", rows, threshold);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].than, "avx2");
+  EXPECT_GT(found[0].ratio.low, 1.15);
+
+  rows.back().aa_ratio = interval{1.0, 0.7, 1.3};
+  EXPECT_TRUE(find_slower("avx512", rows, threshold).empty());
+  rows.back().aa_ratio = interval{1.0, 0.99, 1.01};
+  rows[1] = timed_row("avx512", role::isa, 103);
+  EXPECT_TRUE(find_slower("avx512", rows, threshold).empty());
+}
+
 machine_info machine(const std::string& key) {
   machine_info m;
   m.key = key;
