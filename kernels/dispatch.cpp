@@ -68,14 +68,21 @@ const kernel_table& best_table() {
   return *best;
 }
 
+// A process-wide choice and how it was made, switchable at run time from any thread: the active
+// kernel table, and the gather rule.
+template <class T>
 struct selection {
-  selection(const kernel_table* t, engram_isa_source src) : table(t), source(src) {}
-  std::atomic<const kernel_table*> table;
+  selection(T v, engram_isa_source src) : value(v), source(src) {}
+  void set(T v, engram_isa_source src) {
+    value.store(v, std::memory_order_release);
+    source.store(src);
+  }
+  std::atomic<T> value;
   std::atomic<engram_isa_source> source;
 };
 
-selection& initial_selection() {
-  static selection s = [] {
+selection<const kernel_table*>& initial_selection() {
+  static selection<const kernel_table*> s = [] {
     const char* env = std::getenv("ENGRAM_KERN_ISA");
     const kernel_table* chosen = &best_table();
     engram_isa_source source = ENGRAM_ISA_AUTO;
@@ -86,28 +93,22 @@ selection& initial_selection() {
       chosen = forced != nullptr ? forced : &tables().front();
       source = forced != nullptr ? ENGRAM_ISA_ENV : ENGRAM_ISA_ENV_BAD;
     }
-    return selection(chosen, source);
+    return selection<const kernel_table*>(chosen, source);
   }();
   return s;
 }
 
-struct gather_selection {
-  gather_selection(gather_rule r, engram_isa_source src) : rule(r), source(src) {}
-  std::atomic<gather_rule> rule;
-  std::atomic<engram_isa_source> source;
-};
-
-gather_selection& initial_gather_selection() {
-  static gather_selection s = [] {
+selection<gather_rule>& initial_gather_selection() {
+  static selection<gather_rule> s = [] {
     const gather_rule preferred = preferred_gather_rule(cpu()).rule;
     const char* env = std::getenv("ENGRAM_KERN_GATHER");
     if (env == nullptr || *env == '\0' || std::string_view(env) == "auto")
-      return gather_selection(preferred, ENGRAM_ISA_AUTO);
+      return selection<gather_rule>(preferred, ENGRAM_ISA_AUTO);
     // Unlike a bad ENGRAM_KERN_ISA, a bad rule name needs no safe side: every policy gives the
     // same bits, so the CPU's rule runs and the source says the variable was refused.
     const std::optional<gather_rule> forced = parse_gather_rule(env);
-    return forced ? gather_selection(*forced, ENGRAM_ISA_ENV)
-                  : gather_selection(preferred, ENGRAM_ISA_ENV_BAD);
+    return forced ? selection<gather_rule>(*forced, ENGRAM_ISA_ENV)
+                  : selection<gather_rule>(preferred, ENGRAM_ISA_ENV_BAD);
   }();
   return s;
 }
@@ -126,28 +127,31 @@ gather_choice preferred_gather_rule(const cpu_info& c) {
 }
 
 std::optional<gather_rule> parse_gather_rule(std::string_view name) {
-  for (const gather_rule r : {gather_rule::hardware, gather_rule::lanes, gather_rule::by_size})
+  for (const gather_rule r : all_gather_rules)
     if (name == gather_rule_name(r)) return r;
   return std::nullopt;
 }
 
+std::string known_gather_rule_names() {
+  std::string names = "auto";
+  for (const gather_rule r : all_gather_rules) names += std::string(", ") + gather_rule_name(r);
+  return names;
+}
+
 gather_rule active_gather_rule() {
-  return initial_gather_selection().rule.load(std::memory_order_relaxed);
+  return initial_gather_selection().value.load(std::memory_order_acquire);
 }
 
 engram_isa_source active_gather_source() { return initial_gather_selection().source.load(); }
 
 engram_status set_gather_rule(const char* name) {
-  gather_selection& s = initial_gather_selection();
   if (name == nullptr || std::string_view(name) == "auto") {
-    s.rule.store(preferred_gather_rule(cpu()).rule);
-    s.source.store(ENGRAM_ISA_AUTO);
+    initial_gather_selection().set(preferred_gather_rule(cpu()).rule, ENGRAM_ISA_AUTO);
     return ENGRAM_OK;
   }
   const std::optional<gather_rule> r = parse_gather_rule(name);
   if (!r) return ENGRAM_ERR_INVALID_PARAM;
-  s.rule.store(*r);
-  s.source.store(ENGRAM_ISA_API);
+  initial_gather_selection().set(*r, ENGRAM_ISA_API);
   return ENGRAM_OK;
 }
 
@@ -179,22 +183,19 @@ std::string known_isa_names() {
   return names;
 }
 
-const kernel_table& active() { return *initial_selection().table.load(std::memory_order_acquire); }
+const kernel_table& active() { return *initial_selection().value.load(std::memory_order_acquire); }
 
 engram_isa_source active_source() { return initial_selection().source.load(); }
 
 engram_status set_isa(const char* isa) {
-  selection& s = initial_selection();
   if (isa == nullptr || std::string(isa) == "auto") {
-    s.table.store(&best_table(), std::memory_order_release);
-    s.source.store(ENGRAM_ISA_AUTO);
+    initial_selection().set(&best_table(), ENGRAM_ISA_AUTO);
     return ENGRAM_OK;
   }
   engram_status why = ENGRAM_OK;
   const kernel_table* t = runnable_table(isa, &why);
   if (t == nullptr) return why;
-  s.table.store(t, std::memory_order_release);
-  s.source.store(ENGRAM_ISA_API);
+  initial_selection().set(t, ENGRAM_ISA_API);
   return ENGRAM_OK;
 }
 

@@ -45,6 +45,9 @@ gather_choice preferred_gather_rule(const cpu_info& c);
 /// "hardware" / "lanes" / "by-size" to the rule; nothing for any other name.
 std::optional<gather_rule> parse_gather_rule(std::string_view name);
 
+/// "auto, hardware, lanes, by-size": every name set_gather_rule takes, for help and errors.
+std::string known_gather_rule_names();
+
 /// How the active gather rule (kernel_table.hpp) was chosen: ENGRAM_ISA_AUTO (the CPU's rule),
 /// _ENV (ENGRAM_KERN_GATHER), _API (set_gather_rule), _ENV_BAD (ENGRAM_KERN_GATHER named no
 /// rule: the CPU's is used).

@@ -17,6 +17,8 @@ inline constexpr uint8_t gather_policy_count = 2;
 
 /// The process's rule for picking a policy per call: always one, or by the graph's size.
 enum class gather_rule : uint8_t { hardware, lanes, by_size };
+inline constexpr gather_rule all_gather_rules[] = {gather_rule::hardware, gather_rule::lanes,
+                                                   gather_rule::by_size};
 
 /// `by_size` takes lanes up to this many nodes (x up to 256 KiB) and hardware above. Measured on
 /// the AMD Zen 5 (docs/kernel-spread.md, "Gathers"): with x in L1/L2, lanes run the dense pull

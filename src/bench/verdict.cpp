@@ -34,6 +34,12 @@ verdict_kind decide(const interval& change, double floor, double threshold) {
   return verdict_kind::pass;
 }
 
+double aa_noise_floor(const std::vector<variant_result>& results, const std::string& workload) {
+  for (const variant_result& a : results)
+    if (a.kind == role::aa && a.workload == workload && a.aa_ratio) return noise_floor(*a.aa_ratio);
+  return std::numeric_limits<double>::infinity();
+}
+
 comparison compare(const machine_info& here, const std::vector<variant_result>& now,
                    const baseline& before, double threshold) {
   comparison c;
@@ -49,10 +55,7 @@ comparison compare(const machine_info& here, const std::vector<variant_result>& 
       return b.workload == r.workload && b.variant == r.variant && !b.process_speedups.empty();
     });
     if (old == before.results.end()) continue;
-    double floor = std::numeric_limits<double>::infinity();
-    for (const variant_result& a : now)
-      if (a.kind == role::aa && a.workload == r.workload && a.aa_ratio)
-        floor = noise_floor(*a.aa_ratio);
+    const double floor = aa_noise_floor(now, r.workload);
     // The process is the unit: repetitions inside one process share its data placement, so
     // treating them as replicates understates the run-to-run spread (docs/benchmarking.md).
     const interval ratio = shift_ratio_interval(r.process_speedups, old->process_speedups);
@@ -78,26 +81,24 @@ std::vector<slower_finding> find_slower(const std::string& picked_isa,
   auto usable = [](const variant_result& r) {
     return r.timed && r.status == "verified" && r.times_ns.size() >= 6;
   };
+  // "Lower" is the build's order of ISAs (reference first, weakest to best), not the order of
+  // --isa on the command line.
+  const auto tables = kern::compiled_tables();
+  auto rank = [&](const std::string& isa) {
+    return std::find_if(tables.begin(), tables.end(),
+                        [&](const kernel_table& t) { return isa == t.isa; }) -
+           tables.begin();
+  };
+  const auto picked_rank = rank(picked_isa);
   std::vector<slower_finding> found;
   for (const variant_result& picked : results) {
     if (picked.kind != role::isa || picked.variant != picked_isa || !usable(picked)) continue;
-    double floor = std::numeric_limits<double>::infinity();
-    for (const variant_result& a : results)
-      if (a.kind == role::aa && a.workload == picked.workload && a.aa_ratio)
-        floor = noise_floor(*a.aa_ratio);
+    const double floor = aa_noise_floor(results, picked.workload);
     const double e = std::max(threshold, floor);
-    // "Lower" is the build's order of ISAs (reference first, weakest to best), not the order of
-    // --isa on the command line.
-    const auto tables = kern::compiled_tables();
-    auto rank = [&](const std::string& isa) {
-      return std::find_if(tables.begin(), tables.end(),
-                          [&](const kernel_table& t) { return isa == t.isa; }) -
-             tables.begin();
-    };
     for (const variant_result& lower : results) {
       if (lower.workload != picked.workload || !usable(lower) ||
           (lower.kind != role::reference && lower.kind != role::isa) ||
-          rank(lower.variant) >= rank(picked_isa))
+          rank(lower.variant) >= picked_rank)
         continue;
       const interval ratio = median_interval(paired_ratios(picked.times_ns, lower.times_ns));
       if (ratio.low > 1 + e)

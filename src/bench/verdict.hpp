@@ -30,6 +30,9 @@ struct comparison {
 /// The A/A noise floor: how far from 1 the interval of an identical kernel's ratio reaches.
 double noise_floor(const interval& aa);
 
+/// The noise floor of `workload`'s A/A row in `results`; +inf when it has none.
+double aa_noise_floor(const std::vector<variant_result>& results, const std::string& workload);
+
 /// With e = max(threshold, floor): regressed when change.high < -e, improved when change.low > e,
 /// otherwise inconclusive when the floor is wider than the threshold, otherwise pass.
 verdict_kind decide(const interval& change, double floor, double threshold);

@@ -264,8 +264,7 @@ void register_bench(CLI::App& root, session& s, std::vector<command>& commands) 
   sub->add_option("--workload", o->run.workloads, "Named workloads (repeatable; see --list)");
   sub->add_option("--isa", o->run.isas,
                   "Optimized ISAs to time (repeatable; default: all runnable)");
-  sub->add_option("--gather", s.gather,
-                  "Force the spreading kernels' gather policy: auto, hardware, lanes, by-size");
+  add_gather_option(*sub, s);
   sub->add_flag("--peers", o->run.peers, "Also time the peer libraries built in");
   sub->add_option_function<int>(
       "--repetitions",

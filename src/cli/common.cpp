@@ -34,14 +34,18 @@ void add_common_options(CLI::App& sub, session& s) {
   sub.add_option("--format", s.format, "Output format: table, or one JSON document on stdout")
       ->check(CLI::IsMember({"table", "json"}));
   sub.add_option("--isa", s.isa, "Force an ISA: auto, " + kern::known_isa_names());
+  add_gather_option(sub, s);
+}
+
+void add_gather_option(CLI::App& sub, session& s) {
   sub.add_option("--gather", s.gather,
-                 "Force the spreading kernels' gather policy: auto, hardware, lanes, by-size");
+                 "Force the spreading kernels' gather policy: " + kern::known_gather_rule_names());
 }
 
 namespace {
 
 void apply_gather(const session& s) {
-  const std::string choices = " (choices: auto, hardware, lanes, by-size)";
+  const std::string choices = " (choices: " + kern::known_gather_rule_names() + ")";
   if (!s.gather.empty()) {
     if (engram_set_gather_policy(s.gather.c_str()) != ENGRAM_OK)
       throw usage_error("--gather " + s.gather + ": not a gather policy" + choices);

@@ -40,6 +40,9 @@ struct session {
 /// Adds --format, --isa and --gather to a subcommand, bound to `s`.
 void add_common_options(CLI::App& sub, session& s);
 
+/// Adds --gather alone, for the subcommands that declare their own --format and --isa.
+void add_gather_option(CLI::App& sub, session& s);
+
 /// Refuses, at parse time, an empty value for any option ("--isa ''" would read as "not given")
 /// and a negative one for any numeric option (CLI11 wraps "--seed -1" to 2^64 - 1). No option of
 /// the tool takes a negative number. Call it on the root once every subcommand is registered.

@@ -97,9 +97,7 @@ void register_verify(CLI::App& root, session& s, std::vector<command>& commands)
       ->excludes(cases);
   sub->add_option("--format", s.format, "Output format: table, or one JSON document on stdout")
       ->check(CLI::IsMember({"table", "json"}));
-  sub->add_option(
-      "--gather", s.gather,
-      "Gather policy of the spreading kernels under test: auto, hardware, lanes, by-size");
+  add_gather_option(*sub, s);
   // A usage error is reported before run_verify starts; the document still carries the fields.
   sub->preparse_callback([&s](size_t) {
     s.doc["seed"] = nullptr;

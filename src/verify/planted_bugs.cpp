@@ -179,42 +179,12 @@ void decay_fresh_round_trip(float* strengths, const uint64_t* ages, size_t count
   }
 }
 
-// Frontier mode as a push from the frontier, with the frontier test written `>=`.
+// The frontier test written `>=`: for a float threshold t >= 0, x >= t is x > (the float below
+// t), so the reference with that threshold is the bug exactly (at t = 0 it lets +-0 pass too).
 void spread_frontier_ties_pass(const graph& g, float* a, const engram_spread_params& p) {
-  if (p.mode == ENGRAM_SPREAD_DENSE) return ref::spread(g, a, p);
-  const auto passes = [&p](float x) { return x >= p.threshold; };  // BUG: the contract says >
-  std::vector<float> delta(g.num_nodes), next(g.num_nodes);
-  std::vector<char> is_touched(g.num_nodes);
-  std::vector<uint32_t> frontier, touched;
-  for (uint32_t u = 0; u < g.num_nodes; ++u)
-    if (passes(a[u])) {
-      frontier.push_back(u);
-      delta[u] = a[u];
-    }
-  for (uint32_t hop = 0; hop < p.steps && !frontier.empty(); ++hop) {
-    for (const uint32_t u : frontier)
-      for (uint64_t e = g.out.offsets[u]; e < g.out.offsets[u + 1]; ++e) {
-        const uint32_t v = g.out.index[e];
-        if (!is_touched[v]) {
-          is_touched[v] = 1;
-          touched.push_back(v);
-          next[v] = 0.0f;
-        }
-        next[v] = next[v] + (delta[u] * g.out.weights[e]) * p.hop_decay;
-      }
-    std::sort(touched.begin(), touched.end());
-    frontier.clear();
-    for (const uint32_t v : touched) {
-      is_touched[v] = 0;
-      const float sum = a[v] + next[v];
-      a[v] = sum > 0.0f ? (sum < 1.0f ? sum : 1.0f) : 0.0f;
-      if (passes(next[v])) {
-        frontier.push_back(v);
-        delta[v] = next[v];
-      }
-    }
-    touched.clear();
-  }
+  engram_spread_params ties_pass = p;
+  ties_pass.threshold = std::nextafter(p.threshold, -std::numeric_limits<float>::infinity());
+  ref::spread(g, a, ties_pass);  // BUG: the contract says `> threshold`
 }
 
 void spread_pull_reversed(const graph& g, float* a, const engram_spread_params& p) {

@@ -347,13 +347,7 @@ pub fn active_isa() -> &'static str {
 /// Forces an ISA for the whole process (thread-safe); `Some("reference")` is the rollback
 /// switch, `None` (or `Some("auto")`) returns to CPU detection.
 pub fn set_isa(name: Option<&str>) -> Result<()> {
-    match name {
-        None => check(unsafe { sys::engram_set_isa(ptr::null()) }),
-        Some(name) => {
-            let name = CString::new(name).map_err(|_| Error::UnknownIsa)?;
-            check(unsafe { sys::engram_set_isa(name.as_ptr()) })
-        }
-    }
+    set_by_name(sys::engram_set_isa, name, Error::UnknownIsa)
 }
 
 /// The spreading kernels' gather policy in use now: "hardware", "lanes" or "by-size" (results
@@ -365,11 +359,21 @@ pub fn active_gather_policy() -> &'static str {
 /// Forces "hardware", "lanes" or "by-size" for the whole process; `None` (or `Some("auto")`)
 /// returns to the CPU's choice. Another name is `Error::InvalidParam`.
 pub fn set_gather_policy(name: Option<&str>) -> Result<()> {
+    set_by_name(sys::engram_set_gather_policy, name, Error::InvalidParam)
+}
+
+/// A process-wide switch of the C ABI that takes a name, NULL meaning "auto". A name with a NUL
+/// byte cannot be a valid one: it is refused as the library would refuse an unknown name.
+fn set_by_name(
+    set: unsafe extern "C" fn(*const c_char) -> sys::engram_status,
+    name: Option<&str>,
+    invalid: Error,
+) -> Result<()> {
     match name {
-        None => check(unsafe { sys::engram_set_gather_policy(ptr::null()) }),
+        None => check(unsafe { set(ptr::null()) }),
         Some(name) => {
-            let name = CString::new(name).map_err(|_| Error::InvalidParam)?;
-            check(unsafe { sys::engram_set_gather_policy(name.as_ptr()) })
+            let name = CString::new(name).map_err(|_| invalid)?;
+            check(unsafe { set(name.as_ptr()) })
         }
     }
 }
