@@ -204,6 +204,32 @@ TEST_P(DecayTest, TinyTauOverflowsTheArgument) {
       for (double floor : {0.0, 0.5}) check(s, a, make_params(family, 1e-300, beta, 0, floor), "");
 }
 
+// ±Inf · R is NaN exactly where R is 0, so the kernel's cut must fall where the reference's R
+// underflows to 0 (e^-z < 2^-1075). The hybrid is the hard case: its switch factor e^(-s/τ) alone
+// can be deep in the subnormal range while the power law past the switch pushes R under the edge.
+TEST_P(DecayTest, InfinityAtTheUnderflowEdge) {
+  std::vector<uint64_t> one_sweep;
+  for (uint64_t t = 700; t <= 3000; ++t) one_sweep.push_back(t);
+  std::vector<float> s;
+  std::vector<uint64_t> a;
+  for (float x : {kInf, -kInf, 1.0f}) {
+    s.insert(s.end(), one_sweep.size(), x);
+    a.insert(a.end(), one_sweep.begin(), one_sweep.end());
+  }
+  const size_t n = s.size();
+  for (engram_decay_family family : kFamilies)
+    for (double beta : {0.5, 2.115})
+      for (double sw : {700.0, 735.0, 740.5, 744.0}) {
+        engram_decay_params p = make_params(family, 1.0, beta, sw, 0.0);
+        check(s, a, p, ek::harness::to_string(family) + " sw=" + std::to_string(sw));
+        if (HasFatalFailure()) return;
+        const std::vector<float> tau(n, 1.0f);  // the per-memory path divides, not multiplies
+        p.tau_per_memory = tau.data();
+        check(s, a, p, ek::harness::to_string(family) + " per-tau sw=" + std::to_string(sw));
+        if (HasFatalFailure()) return;
+      }
+}
+
 // Counts 0–67 at every start offset 0–15, the data flush against a guard page on either side:
 // the tails must neither read nor write outside [0, count).
 TEST_P(DecayTest, CountsOffsetsAndGuardPages) {

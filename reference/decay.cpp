@@ -8,26 +8,27 @@ namespace ek::ref {
 
 namespace {
 
-// exp(-beta * log_term), the power-law factor. beta == 0 gives exactly 1 even when log_term is
-// +Inf (t / tau overflows for a tau_seconds below ~1e-289): (1 + x)^-0 is 1 for every x, as pow
-// defines it, where the literal formula would give exp(0 * Inf) = NaN.
-double power_factor(double beta, double log_term) {
-  return beta == 0.0 ? 1.0 : std::exp(-beta * log_term);
-}
+// beta * log_term, the power law's exponent. beta == 0 gives exactly 0 even when log_term is +Inf
+// (t / tau overflows for a tau_seconds below ~1e-289): (1 + x)^-0 is 1 for every x, as pow defines
+// it, where the literal formula would give exp(0 * Inf) = NaN.
+double power_exponent(double beta, double log_term) { return beta == 0.0 ? 0.0 : beta * log_term; }
 
 double raw_retention(double t, double tau, const engram_decay_params& params) {
   switch (params.family) {
     case ENGRAM_DECAY_POWER_LAW:
-      return power_factor(params.beta, std::log1p(t / tau));
+      return std::exp(-power_exponent(params.beta, std::log1p(t / tau)));
     case ENGRAM_DECAY_HYBRID: {
       const double s = params.switch_seconds;
       if (t <= s) return std::exp(-t / tau);
-      const double at_switch = std::exp(-s / tau);
-      // Once the exponential part has underflowed the product is 0 (the power-law factor is in
-      // [0, 1] for t > s); returning early also avoids Inf - Inf when s / tau and t / tau both
-      // overflow.
-      if (at_switch == 0.0) return 0.0;
-      return at_switch * power_factor(params.beta, std::log1p(t / tau) - std::log1p(s / tau));
+      // Once exp(-s / tau) has underflowed so has R (the power-law part only lowers it); this
+      // also avoids Inf - Inf when s / tau and t / tau both overflow.
+      if (std::exp(-s / tau) == 0.0) return 0.0;
+      // One exp of the summed exponent, not exp(-s/tau) * exp(-beta * ...): the product rounds
+      // twice, and in the subnormal range the first rounding keeps only a few bits, so whether R
+      // is exactly 0 (which decides Inf * R = NaN) would depend on how the exponent was split.
+      // With one exp, R is 0 exactly where e^(-z) < 2^-1075, as for the other two families.
+      return std::exp(-s / tau -
+                      power_exponent(params.beta, std::log1p(t / tau) - std::log1p(s / tau)));
     }
     default:  // ENGRAM_DECAY_EXPONENTIAL; params are validated before they get here
       return std::exp(-t / tau);
