@@ -1,7 +1,7 @@
 // fuzz_cosine.cpp — differential harness for batch cosine similarity: the reference and every
 // runnable ISA on the same raw f32 patterns, every buffer against a guard page (after the last
-// byte or before the first, fuzz::side_for), checked against the DESIGN §3.1 contract as
-// verify states it (verify::cosine_violation).
+// byte or before the first, fuzz::side_for), checked against the contract
+// (docs/contract.md §2.1) as verify states it (verify::cosine_violation).
 #include <algorithm>
 #include <cstdint>
 #include <cstring>

@@ -1,8 +1,8 @@
 // fuzz_decay.cpp — differential harness for memory decay: raw f32 strengths, raw u64 ages (scaled
 // by a shift) and per-memory τ, every buffer against a guard page (fuzz::side_for);
 // engram_apply_decay checked on raw parameters (invalid ones rejected with nothing written), then
-// the reference and every runnable ISA on the same input, within the DESIGN §3.2 contract as verify
-// states it (verify::decay_violation).
+// the reference and every runnable ISA on the same input, within the contract
+// (docs/contract.md §2.2) as verify states it (verify::decay_violation).
 #include <algorithm>
 #include <cmath>
 #include <cstdint>

@@ -1,8 +1,8 @@
 // fuzz_spread.cpp — differential harness for graph creation and spreading activation: CSR arrays
 // (structured, or raw u64/u32/f32 patterns) fed to engram_graph_create from guard-page buffers,
 // then frontier or dense spreading (guard side: fuzz::side_for) through the C ABI, the reference
-// and every runnable ISA; the outputs must be bit-identical (DESIGN §3.3, kernels/spread.hpp), as
-// verify states it (verify::spread_violation).
+// and every runnable ISA; the outputs must be bit-identical (docs/contract.md §2.3,
+// kernels/spread.hpp), as verify states it (verify::spread_violation).
 #include <algorithm>
 #include <cmath>
 #include <cstdint>

@@ -7,7 +7,7 @@
 
 namespace ek::kern::decay_numerics {
 
-/// Every normal result is within this many ULP of the reference (the DESIGN §3.2 contract).
+/// Every normal result is within this many ULP of the reference (docs/contract.md §2.2).
 inline constexpr uint64_t max_ulp = 2;
 /// A subnormal result (of the reference or the kernel) is within max_subnormal_error of the
 /// reference: 2 × 2^-149. ek::harness::ulp_distance counts 2^-149 steps there, so the same count

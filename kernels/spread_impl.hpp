@@ -26,7 +26,7 @@ struct spread_kernel {
   // The loops of this kernel are bound by cache misses (gathers, scattered updates), not by
   // arithmetic. Under AVX-512 they run on 256-bit vectors (VEX-encoded AVX2, which every AVX-512
   // CPU has): on this project's Xeon the same dense pull with 16-lane gathers and 512-bit
-  // arithmetic was ~25% slower (45 ms against 36 ms, docs/kernel-spread.md).
+  // arithmetic was slower (docs/kernel-spread.md, "Vector width").
   using vector_arch =
       std::conditional_t<std::is_base_of_v<xsimd::avx512f, Arch>, xsimd::fma3<xsimd::avx2>, Arch>;
   using fbatch = xsimd::batch<float, vector_arch>;
@@ -42,8 +42,8 @@ struct spread_kernel {
   static float clamp01(float x) { return x > 0.0f ? (x < 1.0f ? x : 1.0f) : 0.0f; }
 
   // Two (non-negative) indices per 64-bit load, split with ALU operations: the lanes gather is
-  // bound by load ports, and this takes 12 loads per 8 lanes instead of 16 (0.25 -> 0.22 ns per
-  // element on the Zen 5 with x in L1).
+  // bound by load ports, and this takes 12 loads per 8 lanes instead of 16 (docs/kernel-spread.md,
+  // "Gathers").
   static uint64_t index_pair(const int32_t* index) {
     uint64_t pair;
     std::memcpy(&pair, index, sizeof pair);
@@ -56,9 +56,8 @@ struct spread_kernel {
   // `hardware`, one gather instruction; xsimd 8.1.0's batch::gather calls its kernels as
   // gather<A, T>, which never matches the AVX2 float overload (it takes <A> alone) and inserts
   // lane by lane through memory, so the AVX2 kernel is named here. With `lanes`, one scalar load
-  // per lane, combined by the compiler's insert sequence (_mm256_setr_ps / _mm_setr_ps): on the
-  // Zen 5 0.22 ns per element against 0.33 for vpgatherdd and 0.49 for xsimd's generic gather
-  // (docs/kernel-spread.md, "Gathers").
+  // per lane, combined by the compiler's insert sequence (_mm256_setr_ps / _mm_setr_ps), which on
+  // the Zen 5 beat both vpgatherdd and xsimd's generic gather (docs/kernel-spread.md, "Gathers").
   static fbatch gather(const float* base, const int32_t* index) {
 #if XSIMD_WITH_AVX2
     if constexpr (Gather == gather_policy::hardware && has_gather_instruction)
@@ -251,8 +250,8 @@ struct spread_kernel {
             apply_word(g, static_cast<uint32_t>(w), a, next, touched, p.threshold, built);
       } else {
         // Nodes are independent; only the frontier must come out in ascending id. A scan of
-        // every word also sweeps `a` and `next` forward, where the list order would jump (-3 to
-        // -10 % of the 16-cue query's last hop, docs/kernel-spread.md).
+        // every word also sweeps `a` and `next` forward, where the list order would jump (faster
+        // on the 16-cue query's last hop, docs/kernel-spread.md, "Frontier mode").
         if (current->edges * spread_word_scan_ratio >= words) {
           push<false>(g, *current, p.hop_decay, next, touched, touched_words);
           for (size_t w = 0; w < words; ++w)

@@ -90,9 +90,9 @@ class collecting_reporter : public benchmark::JSONReporter {
 // the clock covers"): per iteration, first the untimed `untimed` (an in-place variant's restore),
 // then the steady clock around `call` alone, handed to Google Benchmark as manual time (which
 // sizes the repetition). PauseTiming/ResumeTiming would also keep the restore out, but Google
-// Benchmark 1.7 reads the process CPU clock (a system call) in each, and about 300 ns per
-// iteration of that lands in the measured time (4 % of a 7 µs decay call); the two steady-clock
-// reads (vDSO, no system call) add about 22 ns. A wall clock also counts the time a co-tenant
+// Benchmark 1.7 reads the process CPU clock (a system call) in each, which lands in the measured
+// time and costs an order of magnitude more than the two steady-clock reads (vDSO, no system
+// call) used here (figures: docs/benchmarking.md). A wall clock also counts the time a co-tenant
 // holds the core, so the repetition's value is the median call, not the mean: a call that was
 // preempted is one outlier among thousands instead of a few per cent on the whole repetition.
 template <class Untimed, class Call>

@@ -61,10 +61,11 @@ comparison compare(const machine_info& here, const std::vector<variant_result>& 
     const interval ratio = shift_ratio_interval(r.process_speedups, old->process_speedups);
     const interval change{ratio.median - 1, ratio.low - 1, ratio.high - 1};
     verdict_kind kind = decide(change, floor, threshold);
-    // The ratio also moves when the *reference* gets faster or slower — a rebuild that moves its
-    // loops did that here: spread/dense "regressed" by -5.9 % [-7.6, -5.2] while the kernel's own
-    // median time was unchanged. A kernel that really got slower (or faster) is so in time too,
-    // so a verdict needs the kernel's median time beyond the same margin, in the same direction.
+    // The ratio also moves when the *reference* gets faster or slower — a rebuild that only moved
+    // its loops once made spread/dense "regress" while the kernel's own median time was unchanged
+    // (docs/benchmarking.md, "Statistics"). A kernel that really got slower (or faster) is so in
+    // time too, so a verdict needs the kernel's median time beyond the same margin, in the same
+    // direction.
     const double margin = std::max(threshold, floor);
     const double time_change = old->median_ns / r.median_ns - 1;  // negative: slower now
     if ((kind == verdict_kind::regressed && !(time_change < -margin)) ||

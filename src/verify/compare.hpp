@@ -42,8 +42,8 @@ struct check_result {
 
 check_result check(const kernel_table& table, const prepared_case& p);
 
-/// Cosine's bound when integer inputs in [-32, 32] make every sum exact (DESIGN §3.1): only the
-/// final quotient differs, cosine_error_bound's derivation with ε = 0 on both sides.
+/// Cosine's bound when integer inputs in [-32, 32] make every sum exact (docs/contract.md §2.1):
+/// only the final quotient differs, cosine_error_bound's derivation with ε = 0 on both sides.
 inline constexpr double cosine_exact_sum_bound =
     2 * kern::cosine_numerics::quotient_error(0) + 0x1p-24;
 
