@@ -35,7 +35,7 @@ int run_info(session& s) {
   std::vector<std::string> compiled;
   for (const auto& t : kern::compiled_tables()) compiled.emplace_back(t.isa);
   d["isas_compiled"] = compiled;
-  d["isas_available"] = kern::runnable_isas();
+  d["isas_runnable"] = kern::runnable_isas();
   d["isa_active"] = engram_active_isa();
   d["isa_source"] = isa_source_name();
   d["overridden"] = engram_active_isa_source() != ENGRAM_ISA_AUTO;
@@ -64,7 +64,7 @@ int run_info(session& s) {
               << " model " << cpu.model << " stepping " << cpu.stepping << ")\n"
               << "features       " << join(d["cpu"]["features"]) << '\n'
               << "isas compiled  " << join(d["isas_compiled"]) << '\n'
-              << "isas runnable  " << join(d["isas_available"]) << '\n'
+              << "isas runnable  " << join(d["isas_runnable"]) << '\n'
               << "isa active     " << engram_active_isa() << " (" << isa_source_name() << ")\n"
               << "gather policy  " << engram_active_gather_policy() << " (" << gather_source_name()
               << ")\n"
