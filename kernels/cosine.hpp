@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstddef>
-#include <string_view>
 
 namespace ek::kern {
 
@@ -18,17 +17,11 @@ inline constexpr size_t cosine_block = 4;
 /// (a NaN/Inf element, or squares beyond FLT_MAX) take the same path.
 inline constexpr float cosine_min_sum = 0x1p-64f;
 
-/// Vector widths (floats) of the ISAs: sse4_2 and neon 4, avx2 8, avx512 16.
+/// The vector widths (floats) cosine_error_bound(dim) covers: 128- to 512-bit registers. Each
+/// ISA's own width is its kernel table's cosine_lanes; make_kernel_table refuses to compile an
+/// ISA outside this range.
 inline constexpr size_t cosine_min_lanes = 4;
 inline constexpr size_t cosine_max_lanes = 16;
-
-/// Vector width in floats of the optimized kernel of `isa` ("sse4_2", "avx2", "avx512", "neon");
-/// other names ("reference") get cosine_min_lanes.
-constexpr size_t cosine_lanes(std::string_view isa) {
-  if (isa == "avx512") return 16;
-  if (isa == "avx2") return 8;
-  return cosine_min_lanes;
-}
 
 namespace cosine_numerics {
 // gamma_n = n·u / (1 − n·u): the relative error of a chain of n roundings with unit roundoff u.

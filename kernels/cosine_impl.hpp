@@ -9,11 +9,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <type_traits>
 
 #include <xsimd/xsimd.hpp>
 
 #include "kernels/cosine.hpp"
+#include "kernels/xsimd_compat.hpp"
 #include "reference/cosine.hpp"
 
 namespace ek::kern {
@@ -23,20 +23,10 @@ namespace cosine_detail {
 template <class Arch>
 using fbatch = xsimd::batch<float, Arch>;
 
-// x·y + z. xsimd 8.1.0 has no AVX-512 fma (its generic fallback rounds the product, then the sum),
-// so that one ISA names the instruction; everywhere else xsimd::fma is the fused instruction, or
-// (sse4_2) a rounded multiply then add, which the bound in cosine.hpp also covers.
-template <class Arch>
-fbatch<Arch> mul_add(const fbatch<Arch>& x, const fbatch<Arch>& y, const fbatch<Arch>& z) {
-#if XSIMD_WITH_AVX512F
-  if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>) return _mm512_fmadd_ps(x, y, z);
-#endif
-  return xsimd::fma(x, y, z);
-}
-
 // f32 sums q·c_b and c_b·c_b for B consecutive candidates in one pass: each query batch is loaded
-// once for all B, and the 2·B accumulators are independent FMA chains. Fused or not, each product
-// meets at most ceil(dim / W) + 1 + log2(W) roundings on its way to the sum (cosine.hpp).
+// once for all B, and the 2·B accumulators are independent FMA chains (xsimd_compat::fma: fused
+// where the ISA has FMA, a rounded multiply then add on sse4_2). Fused or not, each product meets
+// at most ceil(dim / W) + 1 + log2(W) roundings on its way to the sum (cosine.hpp).
 template <class Arch, size_t B>
 void block_sums(const float* q, const float* c, size_t dim, float* dot, float* cc) {
   using batch = fbatch<Arch>;
@@ -51,8 +41,8 @@ void block_sums(const float* q, const float* c, size_t dim, float* dot, float* c
     for (size_t b = 0; b < B; ++b) {
       const batch cv =
           xsimd::select(live, batch::load_unaligned(c + b * dim + offset), batch(0.0f));
-      d[b] = mul_add<Arch>(qv, cv, d[b]);
-      n[b] = mul_add<Arch>(cv, cv, n[b]);
+      d[b] = xsimd_compat::fma(qv, cv, d[b]);
+      n[b] = xsimd_compat::fma(cv, cv, n[b]);
     }
   };
   if (dim < W) {
@@ -64,8 +54,8 @@ void block_sums(const float* q, const float* c, size_t dim, float* dot, float* c
       alignas(64) float cp[W] = {};
       std::memcpy(cp, c + b * dim, dim * sizeof(float));
       const batch cv = batch::load_unaligned(cp);
-      d[b] = mul_add<Arch>(qv, cv, d[b]);
-      n[b] = mul_add<Arch>(cv, cv, n[b]);
+      d[b] = xsimd_compat::fma(qv, cv, d[b]);
+      n[b] = xsimd_compat::fma(cv, cv, n[b]);
     }
   } else {
     static constexpr float lane_index[16] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
@@ -82,8 +72,8 @@ void block_sums(const float* q, const float* c, size_t dim, float* dot, float* c
       const batch qv = batch::load_unaligned(q + i);
       for (size_t b = 0; b < B; ++b) {
         const batch cv = batch::load_unaligned(c + b * dim + i);
-        d[b] = mul_add<Arch>(qv, cv, d[b]);
-        n[b] = mul_add<Arch>(cv, cv, n[b]);
+        d[b] = xsimd_compat::fma(qv, cv, d[b]);
+        n[b] = xsimd_compat::fma(cv, cv, n[b]);
       }
     }
     if (rem != 0) add_at(dim - W, lane >= batch(float(W - rem)));

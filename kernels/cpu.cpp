@@ -3,7 +3,6 @@
 // an OS or hypervisor that does not enable ZMM state must not get AVX-512 code).
 #include "kernels/cpu.hpp"
 
-#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
@@ -14,8 +13,11 @@
 
 namespace ek::kern {
 
-bool cpu_info::has(const std::string& feature) const {
-  return std::find(features.begin(), features.end(), feature) != features.end();
+std::vector<std::string> feature_set::names() const {
+  std::vector<std::string> out;
+  for (size_t f = 0; f < std::size(cpu_feature_names); ++f)
+    if (has(static_cast<cpu_feature>(f))) out.emplace_back(cpu_feature_names[f]);
+  return out;
 }
 
 namespace {
@@ -75,21 +77,21 @@ cpu_info detect() {
   info.os_saves_avx = (xcr0 & 0x6) == 0x6;                            // SSE + AVX (YMM) state
   info.os_saves_avx512 = info.os_saves_avx && (xcr0 & 0xe0) == 0xe0;  // opmask, ZMM hi256, hi16
 
-  auto add = [&](bool present, const char* name) {
-    if (present) info.features.emplace_back(name);
+  auto add = [&](bool present, cpu_feature f) {
+    if (present) info.features = info.features | f;
   };
-  add((r1.c >> 20) & 1, "sse4_2");
-  add((r1.c >> 23) & 1, "popcnt");
-  add(((r1.c >> 28) & 1) && info.os_saves_avx, "avx");
-  add(((r1.c >> 12) & 1) && info.os_saves_avx, "fma");
+  add((r1.c >> 20) & 1, cpu_feature::sse4_2);
+  add((r1.c >> 23) & 1, cpu_feature::popcnt);
+  add(((r1.c >> 28) & 1) && info.os_saves_avx, cpu_feature::avx);
+  add(((r1.c >> 12) & 1) && info.os_saves_avx, cpu_feature::fma);
   if (max_leaf >= 7) {
     const regs r7 = cpuid(7, 0);
-    add(((r7.b >> 5) & 1) && info.os_saves_avx, "avx2");
-    add(((r7.b >> 16) & 1) && info.os_saves_avx512, "avx512f");
-    add(((r7.b >> 17) & 1) && info.os_saves_avx512, "avx512dq");
-    add(((r7.b >> 28) & 1) && info.os_saves_avx512, "avx512cd");
-    add(((r7.b >> 30) & 1) && info.os_saves_avx512, "avx512bw");
-    add(((r7.b >> 31) & 1) && info.os_saves_avx512, "avx512vl");
+    add(((r7.b >> 5) & 1) && info.os_saves_avx, cpu_feature::avx2);
+    add(((r7.b >> 16) & 1) && info.os_saves_avx512, cpu_feature::avx512f);
+    add(((r7.b >> 17) & 1) && info.os_saves_avx512, cpu_feature::avx512dq);
+    add(((r7.b >> 28) & 1) && info.os_saves_avx512, cpu_feature::avx512cd);
+    add(((r7.b >> 30) & 1) && info.os_saves_avx512, cpu_feature::avx512bw);
+    add(((r7.b >> 31) & 1) && info.os_saves_avx512, cpu_feature::avx512vl);
   }
   return info;
 }
@@ -98,7 +100,7 @@ cpu_info detect() {
   cpu_info info;
   info.vendor = "unknown";
 #if defined(__aarch64__)
-  info.features.emplace_back("neon");  // part of the AArch64 baseline
+  info.features = cpu_feature::neon;  // part of the AArch64 baseline
 #endif
   return info;
 }
@@ -109,23 +111,6 @@ cpu_info detect() {
 const cpu_info& cpu() {
   static const cpu_info info = detect();
   return info;
-}
-
-bool isa_requirements(const std::string& isa, std::vector<std::string>& required) {
-  if (isa == "reference")
-    required = {};
-  else if (isa == "sse4_2")
-    required = {"sse4_2", "popcnt"};
-  else if (isa == "avx2")
-    required = {"sse4_2", "popcnt", "avx", "avx2", "fma"};
-  else if (isa == "avx512")
-    required = {"sse4_2",  "popcnt",   "avx",      "avx2",     "fma",
-                "avx512f", "avx512cd", "avx512dq", "avx512bw", "avx512vl"};
-  else if (isa == "neon")
-    required = {"neon"};
-  else
-    return false;
-  return true;
 }
 
 }  // namespace ek::kern

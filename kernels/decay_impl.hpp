@@ -8,12 +8,12 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
-#include <type_traits>
 
 #include <xsimd/xsimd.hpp>
 
 #include "engram_kern.h"
 #include "kernels/decay.hpp"
+#include "kernels/xsimd_compat.hpp"
 
 // GCC 12's AVX-512 intrinsics (shifts, min, conversions) pass _mm512_undefined_*() as the unused
 // merge source, which its own -Wmaybe-uninitialized then reports (GCC bug 105593, fixed in 13).
@@ -35,14 +35,11 @@ using ubatch = xsimd::batch<uint64_t, Arch>;
 inline constexpr double log2e = 1.4426950408889634;  // log2(e), rounded to double
 inline constexpr double ln2 = 0.69314718055994531;
 
-// x·y + z. xsimd 8.1.0 has no AVX-512 fma (its generic fallback rounds twice), so that one ISA
-// names the instruction. sse4_2 has no FMA: two roundings in double cost nothing we can measure.
+// x·y + z, fused where the ISA has FMA (xsimd_compat::fma). sse4_2 has none: two roundings in
+// double cost nothing we can measure.
 template <class Arch>
 dbatch<Arch> fma(const dbatch<Arch>& x, const dbatch<Arch>& y, const dbatch<Arch>& z) {
-#if XSIMD_WITH_AVX512F
-  if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>) return _mm512_fmadd_pd(x, y, z);
-#endif
-  return xsimd::fma(x, y, z);
+  return xsimd_compat::fma(x, y, z);
 }
 
 template <class Arch>
@@ -52,63 +49,6 @@ dbatch<Arch> as_double(const ubatch<Arch>& bits) {
 template <class Arch>
 ubatch<Arch> as_bits(const dbatch<Arch>& x) {
   return xsimd::bitwise_cast<ubatch<Arch>>(x);
-}
-
-// u64 -> double, rounded to nearest once, over the whole range (2^64 - 1 gives 2^64). AVX-512DQ
-// has the instruction, which xsimd 8.1.0 does not wrap (its avx512 cast is signed only); xsimd's
-// own sse4_1/avx2 casts add the exact halves hi·2^32 (via the 2^84 magic number) and lo (via 2^52)
-// with one rounding; NEON has the instruction.
-template <class Arch>
-dbatch<Arch> to_double(const ubatch<Arch>& ages) {
-#if XSIMD_WITH_AVX512DQ
-  if constexpr (std::is_base_of_v<xsimd::avx512dq, Arch>) return _mm512_cvtepu64_pd(ages);
-#endif
-  return xsimd::batch_cast<double>(ages);
-}
-
-// float <-> double across register widths: xsimd 8.1.0 has no such conversion, so AVX-512 and
-// AVX2 name the instructions and every other ISA (sse4_2, NEON) goes through a small buffer.
-template <class Arch>
-dbatch<Arch> load_widened(const float* src) {
-#if XSIMD_WITH_AVX512F
-  if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>)
-    return _mm512_cvtps_pd(_mm256_loadu_ps(src));
-#endif
-#if XSIMD_WITH_AVX
-  if constexpr (std::is_base_of_v<xsimd::avx, Arch>) return _mm256_cvtps_pd(_mm_loadu_ps(src));
-#endif
-  alignas(64) double buf[dbatch<Arch>::size];
-  for (size_t j = 0; j < dbatch<Arch>::size; ++j) buf[j] = double(src[j]);
-  return dbatch<Arch>::load_aligned(buf);
-}
-
-// dst[j] = float(v[j]) where ages[j] != 0. Age 0 is never written (as in the reference), so its
-// strength keeps every bit, a signaling NaN's included (the float -> double -> float round trip
-// would quiet it).
-template <class Arch>
-void store_narrowed(float* dst, const dbatch<Arch>& v, const ubatch<Arch>& ages) {
-#if XSIMD_WITH_AVX512F
-  if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>) {
-    _mm256_mask_storeu_ps(dst, _mm512_test_epi64_mask(ages, ages), _mm512_cvtpd_ps(v));
-    return;
-  }
-#endif
-#if XSIMD_WITH_AVX2
-  if constexpr (std::is_base_of_v<xsimd::avx2, Arch>) {
-    // Lane j's mask is the sign bit of 32-bit element j: the low halves of (ages == 0) inverted.
-    const __m256i zero = _mm256_cmpeq_epi64(ages, _mm256_setzero_si256());
-    const __m128i keep = _mm_xor_si128(_mm256_castsi256_si128(_mm256_permutevar8x32_epi32(
-                                           zero, _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6))),
-                                       _mm_set1_epi32(-1));
-    _mm_maskstore_ps(dst, keep, _mm256_cvtpd_ps(v));
-    return;
-  }
-#endif
-  alignas(64) double buf[dbatch<Arch>::size];
-  alignas(64) uint64_t age[dbatch<Arch>::size];
-  v.store_aligned(buf);
-  ages.store_aligned(age);
-  for (size_t j = 0; j < dbatch<Arch>::size; ++j) dst[j] = age[j] != 0 ? float(buf[j]) : dst[j];
 }
 
 /// p(g) ≈ 2^g for g ∈ [-1/2, 1/2], relative error < decay_numerics::exp2_max_rel_error. Degree-6
@@ -201,12 +141,12 @@ void decay_block(float* strengths, const uint64_t* ages, const float* taus,
                  const decay_constants& k) {
   using d = dbatch<Arch>;
   const ubatch<Arch> age = ubatch<Arch>::load_unaligned(ages);
-  const d t = to_double(age);
+  const d t = xsimd_compat::to_double(age);
   d z;
   if constexpr (Family == ENGRAM_DECAY_EXPONENTIAL) {
-    z = PerTau ? (t / load_widened<Arch>(taus)) * d(k.z_per_x) : t * d(k.c);
+    z = PerTau ? (t / xsimd_compat::load_widened<Arch>(taus)) * d(k.z_per_x) : t * d(k.c);
   } else {
-    const d tau = PerTau ? load_widened<Arch>(taus) : d(1.0);
+    const d tau = PerTau ? xsimd_compat::load_widened<Arch>(taus) : d(1.0);
     const d x = PerTau ? t / tau : t * d(k.inv_tau);
     d zp;
     if constexpr (Family == ENGRAM_DECAY_POWER_LAW) {
@@ -220,8 +160,10 @@ void decay_block(float* strengths, const uint64_t* ages, const float* taus,
     }
     z = xsimd::select(x == d(std::numeric_limits<double>::infinity()), d(k.z_inf), zp);
   }
-  const d s = load_widened<Arch>(strengths);
-  store_narrowed<Arch>(strengths, s * retention(z, k), age);
+  const d s = xsimd_compat::load_widened<Arch>(strengths);
+  // Age 0 is never written (as in the reference), so its strength keeps every bit, a signaling
+  // NaN's included (the float -> double -> float round trip would quiet it).
+  xsimd_compat::store_narrowed_where(strengths, s * retention(z, k), age);
 }
 
 template <class Arch, engram_decay_family Family, bool PerTau>

@@ -7,44 +7,36 @@
 #include <optional>
 #include <string_view>
 
-#include <xsimd/xsimd.hpp>
-
 #include "kernels/cpu.hpp"
+#include "kernels/isa.hpp"
 #include "reference/cosine.hpp"
 #include "reference/decay.hpp"
 #include "reference/spread.hpp"
 
 namespace ek::kern {
 
-#if EK_HAVE_ISA_sse4_2
-extern template kernel_table make_kernel_table<xsimd::sse4_2>();
-#endif
-#if EK_HAVE_ISA_avx2
-extern template kernel_table make_kernel_table<xsimd::fma3<xsimd::avx2>>();
-#endif
-#if EK_HAVE_ISA_avx512
-extern template kernel_table make_kernel_table<xsimd::avx512bw>();
-#endif
-#if EK_HAVE_ISA_neon
-extern template kernel_table make_kernel_table<xsimd::neon64>();
-#endif
+#define EK_ISA(name, target, arch, features, flags) \
+  extern template kernel_table make_kernel_table<isa_id::name>();
+#include "kernels/isa/registry.def"
+#undef EK_ISA
 
 namespace {
 
+// EK_ISA_TARGET is the processor CMake builds for (cmake/ek_isa.cmake), which built the ISA
+// objects of the registry entries with that target, and only those.
+constexpr bool built(isa_id isa) { return std::string_view(isa_of(isa).target) == EK_ISA_TARGET; }
+
+template <isa_id Isa>
+void add_if_built(std::vector<kernel_table>& tables) {
+  // Discarded for the other processors' entries, so their instantiations are never referenced.
+  if constexpr (built(Isa)) tables.push_back(make_kernel_table<Isa>());
+}
+
 std::vector<kernel_table> build_tables() {
   std::vector<kernel_table> tables{{"reference", &ref::cosine, &ref::decay, &ref::spread}};
-#if EK_HAVE_ISA_sse4_2
-  tables.push_back(make_kernel_table<xsimd::sse4_2>());
-#endif
-#if EK_HAVE_ISA_avx2
-  tables.push_back(make_kernel_table<xsimd::fma3<xsimd::avx2>>());
-#endif
-#if EK_HAVE_ISA_avx512
-  tables.push_back(make_kernel_table<xsimd::avx512bw>());
-#endif
-#if EK_HAVE_ISA_neon
-  tables.push_back(make_kernel_table<xsimd::neon64>());
-#endif
+#define EK_ISA(name, target, arch, features, flags) add_if_built<isa_id::name>(tables);
+#include "kernels/isa/registry.def"
+#undef EK_ISA
   return tables;
 }
 
@@ -53,12 +45,11 @@ const std::vector<kernel_table>& tables() {
   return all;
 }
 
-bool cpu_runs(const std::string& isa) {
-  std::vector<std::string> required;
-  if (!isa_requirements(isa, required)) return false;
-  for (const auto& feature : required)
-    if (!cpu().has(feature)) return false;
-  return true;
+// The reference runs everywhere; a registry entry where the CPU has every feature it requires.
+bool cpu_runs(std::string_view isa) {
+  if (isa == "reference") return true;
+  const isa_info* entry = find_isa(isa);
+  return entry != nullptr && cpu().features.contains(entry->required);
 }
 
 const kernel_table& best_table() {
@@ -164,9 +155,9 @@ const kernel_table* runnable_table(const std::string& isa, engram_status* why) {
     if (why != nullptr) *why = ENGRAM_ERR_UNSUPPORTED_ISA;
     return nullptr;
   }
-  std::vector<std::string> unused;
+  // Not built here: a registry entry for another processor is known, anything else is not.
   if (why != nullptr)
-    *why = isa_requirements(isa, unused) ? ENGRAM_ERR_UNSUPPORTED_ISA : ENGRAM_ERR_UNKNOWN_ISA;
+    *why = find_isa(isa) != nullptr ? ENGRAM_ERR_UNSUPPORTED_ISA : ENGRAM_ERR_UNKNOWN_ISA;
   return nullptr;
 }
 
@@ -181,6 +172,17 @@ std::string known_isa_names() {
   std::string names;
   for (const auto& t : tables()) names += (names.empty() ? "" : ", ") + std::string(t.isa);
   return names;
+}
+
+std::string refused_isa_message(const std::string& origin, const std::string& isa) {
+  engram_status why = ENGRAM_ERR_UNKNOWN_ISA;
+  if (runnable_table(isa, &why) != nullptr) return {};
+  std::string runnable;
+  for (const auto& name : runnable_isas()) runnable += (runnable.empty() ? "" : ", ") + name;
+  // The two codes in the C ABI's words (engram_status_string), which sits above this layer.
+  const char* reason = why == ENGRAM_ERR_UNKNOWN_ISA ? "unknown ISA" : "unsupported ISA";
+  return origin + ": " + reason + " (known: " + known_isa_names() + "; runnable here: " + runnable +
+         ")";
 }
 
 const kernel_table& active() { return *initial_selection().value.load(std::memory_order_acquire); }

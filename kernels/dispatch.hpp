@@ -14,7 +14,8 @@
 
 namespace ek::kern {
 
-/// Every table this build has: "reference" first, then its ISAs from weakest to best.
+/// Every table this build has: "reference" first, then its ISAs from weakest to best (the order
+/// of kernels/isa/registry.def).
 std::span<const kernel_table> compiled_tables();
 
 /// The table named `isa`, if this build has it and this CPU/OS can run it; otherwise nullptr and
@@ -24,8 +25,14 @@ const kernel_table* runnable_table(const std::string& isa, engram_status* why = 
 /// Names of the runnable tables, "reference" first, best last.
 std::vector<std::string> runnable_isas();
 
-/// "reference, sse4_2, avx2, avx512" — every name this build knows, for error messages.
+/// "reference, sse4_2, avx2, avx512" — every name this build has, for help and error messages.
 std::string known_isa_names();
+
+/// The one message for an ISA name that cannot be used, wherever it came from (`origin` is
+/// "--isa avx512x", "ENGRAM_KERN_ISA=neon", ...): "<origin>: unknown ISA (known: …; runnable
+/// here: …)", or "unsupported ISA" for a registry name this build or CPU cannot run. Empty when
+/// `isa` is runnable.
+std::string refused_isa_message(const std::string& origin, const std::string& isa);
 
 /// The table the C ABI uses now (lock-free).
 const kernel_table& active();

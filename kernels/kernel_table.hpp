@@ -29,19 +29,24 @@ gather_rule active_gather_rule();
 
 struct kernel_table {
   using spread_fns = std::array<spread_fn, kern::gather_policy_count>;
-  kernel_table(const char* isa_name, cosine_fn cosine_kernel, decay_fn decay_kernel,
-               spread_fns spread_kernels)
+  /// An ISA's table (make_kernel_table).
+  kernel_table(const char* isa_name, size_t cosine_width, cosine_fn cosine_kernel,
+               decay_fn decay_kernel, spread_fns spread_kernels)
       : isa(isa_name),
+        cosine_lanes(cosine_width),
         cosine(cosine_kernel),
         decay(decay_kernel),
         spread_by_gather(spread_kernels) {}
   /// A table whose spreading does not depend on the gather policy (reference, test tables).
   kernel_table(const char* isa_name, cosine_fn cosine_kernel, decay_fn decay_kernel,
                spread_fn spread_kernel)
-      : kernel_table(isa_name, cosine_kernel, decay_kernel,
+      : kernel_table(isa_name, 0, cosine_kernel, decay_kernel,
                      spread_fns{spread_kernel, spread_kernel}) {}
 
-  const char* isa;  // "reference", "sse4_2", "avx2", "avx512", "neon"
+  const char* isa;  // "reference", or a name of kernels/isa/registry.def
+  /// The f32 partial sums the cosine kernel keeps (its vector width in floats), which its error
+  /// bound depends on (kernels/cosine.hpp); 0 for a table without an optimized cosine.
+  size_t cosine_lanes;
   cosine_fn cosine;
   decay_fn decay;
   /// Spreading under each gather policy, indexed by kern::gather_policy: bit-identical results.
@@ -58,8 +63,12 @@ struct kernel_table {
 };
 
 namespace kern {
+// Declared, not included (kernels/isa.hpp): a registry change then recompiles only the files that
+// read the registry, not every user of the kernel table.
+enum class isa_id : uint8_t;
+
 /// Built in kernels/isa/<isa>.cpp by explicit instantiation (kernel_table_impl.hpp).
-template <class Arch>
+template <isa_id Isa>
 kernel_table make_kernel_table();
 }  // namespace kern
 

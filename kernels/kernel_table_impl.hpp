@@ -6,41 +6,40 @@
 
 #include "kernels/cosine_impl.hpp"
 #include "kernels/decay_impl.hpp"
+#include "kernels/isa.hpp"
 #include "kernels/kernel_table.hpp"
 #include "kernels/spread_impl.hpp"
 
 namespace ek::kern {
 
-template <class Arch>
-constexpr const char* isa_name();
-template <>
-constexpr const char* isa_name<xsimd::sse4_2>() {
-  return "sse4_2";
-}
-template <>
-constexpr const char* isa_name<xsimd::fma3<xsimd::avx2>>() {
-  return "avx2";
-}
-template <>
-constexpr const char* isa_name<xsimd::avx512bw>() {
-  return "avx512";
-}
-template <>
-constexpr const char* isa_name<xsimd::neon64>() {
-  return "neon";
-}
+/// The xsimd architecture of each registry entry (the third column of kernels/isa/registry.def).
+template <isa_id Isa>
+struct isa_arch;
+#define EK_ISA(name, target, arch, features, flags) \
+  template <>                                       \
+  struct isa_arch<isa_id::name> {                   \
+    using type = arch;                              \
+  };
+#include "kernels/isa/registry.def"
+#undef EK_ISA
 
-template <class Arch>
+template <isa_id Isa>
 kernel_table make_kernel_table() {
-  constexpr auto lanes = &spread<Arch, gather_policy::lanes>;
+  using Arch = typename isa_arch<Isa>::type;
+  constexpr const char* name = isa_of(Isa).name;
+  constexpr size_t lanes = xsimd::batch<float, Arch>::size;
+  static_assert(lanes >= cosine_min_lanes && lanes <= cosine_max_lanes,
+                "cosine_error_bound(dim) covers this width only if kernels/cosine.hpp says so");
+  constexpr auto spread_lanes = &spread<Arch, gather_policy::lanes>;
   // Without a gather instruction both policies are the same code: instantiate it once.
   if constexpr (spread_kernel<Arch, gather_policy::lanes>::has_gather_instruction)
-    return {isa_name<Arch>(),
+    return {name,
+            lanes,
             &cosine<Arch>,
             &decay<Arch>,
-            {&spread<Arch, gather_policy::hardware>, lanes}};
+            {&spread<Arch, gather_policy::hardware>, spread_lanes}};
   else
-    return {isa_name<Arch>(), &cosine<Arch>, &decay<Arch>, {lanes, lanes}};
+    return {name, lanes, &cosine<Arch>, &decay<Arch>, {spread_lanes, spread_lanes}};
 }
 
 }  // namespace ek::kern

@@ -15,6 +15,7 @@
 #include "engram_kern.h"
 #include "kernels/arena.hpp"
 #include "kernels/spread.hpp"
+#include "kernels/xsimd_compat.hpp"
 #include "reference/graph.hpp"
 
 namespace ek::kern {
@@ -53,16 +54,12 @@ struct spread_kernel {
   static uint32_t high(uint64_t pair) { return static_cast<uint32_t>(pair >> 32); }
 
   // The vector of x[index[0..width)] under the table's gather policy (kernels/spread.hpp). With
-  // `hardware`, one gather instruction; xsimd 8.1.0's batch::gather calls its kernels as
-  // gather<A, T>, which never matches the AVX2 float overload (it takes <A> alone) and inserts
-  // lane by lane through memory, so the AVX2 kernel is named here. With `lanes`, one scalar load
-  // per lane, combined by the compiler's insert sequence (_mm256_setr_ps / _mm_setr_ps), which on
-  // the Zen 5 beat both vpgatherdd and xsimd's generic gather (docs/kernel-spread.md, "Gathers").
+  // `hardware`, one gather instruction (xsimd_compat::gather). With `lanes`, one scalar load per
+  // lane, combined by the compiler's insert sequence (_mm256_setr_ps / _mm_setr_ps), which on the
+  // Zen 5 beat both vpgatherdd and xsimd's generic gather (docs/kernel-spread.md, "Gathers").
   static fbatch gather(const float* base, const int32_t* index) {
-#if XSIMD_WITH_AVX2
     if constexpr (Gather == gather_policy::hardware && has_gather_instruction)
-      return xsimd::kernel::gather<vector_arch>(base, ibatch::load_unaligned(index), vector_arch{});
-#endif
+      return xsimd_compat::gather(base, ibatch::load_unaligned(index));
 #if XSIMD_WITH_AVX
     if constexpr (std::is_base_of_v<xsimd::avx, vector_arch>) {
       const uint64_t p0 = index_pair(index), p1 = index_pair(index + 2), p2 = index_pair(index + 4),

@@ -10,13 +10,13 @@ vg=(valgrind --quiet --error-exitcode=99)
 
 info=$("${vg[@]}" "$build/engram-kern" info --format json)
 active=$(python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["isa_active"])' <<<"$info")
-available=$(python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)["isas_available"]))' <<<"$info")
-echo "valgrind_check: under valgrind isa_active=$active, runnable: $available" >&2
+runnable=$(python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)["isas_runnable"]))' <<<"$info")
+echo "valgrind_check: under valgrind isa_active=$active, runnable: $runnable" >&2
 case $active in
   avx2|sse4_2|reference) ;;
   *) echo "valgrind_check: dispatch chose '$active' under valgrind (expected avx2 or lower)" >&2; exit 1 ;;
 esac
-[[ " $available " != *" avx512 "* ]] || { echo "valgrind_check: avx512 listed as runnable" >&2; exit 1; }
+[[ " $runnable " != *" avx512 "* ]] || { echo "valgrind_check: avx512 listed as runnable" >&2; exit 1; }
 
 run() {  # binary, gtest filter: must run at least one test on the active ISA and pass
   local out

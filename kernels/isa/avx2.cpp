@@ -1,7 +1,7 @@
-// avx2.cpp — the avx2 kernels: explicit instantiations only, compiled with ${EK_ISA_FLAGS_avx2}
-// (cmake/ek_isa.cmake) and nothing else. Kernel bodies live in kernels/*_impl.hpp.
+// avx2.cpp — the avx2 kernels: explicit instantiations only, compiled with this ISA's flags from
+// kernels/isa/registry.def and nothing else. Kernel bodies live in kernels/*_impl.hpp.
 #include "kernels/kernel_table_impl.hpp"
 
 namespace ek::kern {
-template kernel_table make_kernel_table<xsimd::fma3<xsimd::avx2>>();
+template kernel_table make_kernel_table<isa_id::avx2>();
 }  // namespace ek::kern

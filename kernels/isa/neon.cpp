@@ -1,7 +1,7 @@
-// neon.cpp — the neon kernels: explicit instantiations only, compiled with ${EK_ISA_FLAGS_neon}
-// (cmake/ek_isa.cmake) and nothing else. Kernel bodies live in kernels/*_impl.hpp.
+// neon.cpp — the neon kernels: explicit instantiations only, compiled with this ISA's flags from
+// kernels/isa/registry.def and nothing else. Kernel bodies live in kernels/*_impl.hpp.
 #include "kernels/kernel_table_impl.hpp"
 
 namespace ek::kern {
-template kernel_table make_kernel_table<xsimd::neon64>();
+template kernel_table make_kernel_table<isa_id::neon>();
 }  // namespace ek::kern

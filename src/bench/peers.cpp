@@ -38,8 +38,9 @@ variant_calls libmvec_decay(const prepared_workload& w) {
 // Checked here, not in peer_sleef.cpp or peer_libmvec.cpp: any code in those files may use
 // AVX-512 instructions.
 bool avx512_peers_runnable() {
-  const auto& c = kern::cpu();
-  return c.has("avx512f") && c.has("avx512dq") && c.has("avx512vl");
+  using kern::cpu_feature;
+  return kern::cpu().features.contains(cpu_feature::avx512f | cpu_feature::avx512dq |
+                                       cpu_feature::avx512vl);
 }
 #endif
 

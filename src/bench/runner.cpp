@@ -160,14 +160,9 @@ run_output run_benchmarks(const run_options& o, std::ostream& log) {
     if (isa != "reference" &&
         (o.isas.empty() || std::find(o.isas.begin(), o.isas.end(), isa) != o.isas.end()))
       isas.push_back(isa);
-  for (const auto& isa : o.isas) {
-    engram_status why = ENGRAM_OK;
-    if (isa != "reference" && !kern::runnable_table(isa, &why))
-      throw std::invalid_argument("--isa " + isa + ": " +
-                                  (why == ENGRAM_ERR_UNKNOWN_ISA
-                                       ? "unknown ISA (known: " + kern::known_isa_names() + ")"
-                                       : std::string("this build or CPU cannot run it")));
-  }
+  for (const auto& isa : o.isas)
+    if (!kern::runnable_table(isa))
+      throw std::invalid_argument(kern::refused_isa_message("--isa " + isa, isa));
   const kernel_table& active = kern::active();
   const kernel_table& reference = *kern::runnable_table("reference");
 

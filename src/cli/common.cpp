@@ -10,26 +10,6 @@
 
 namespace ek::cli {
 
-namespace {
-
-std::string runnable_names() {
-  std::string names;
-  for (const auto& isa : kern::runnable_isas()) {
-    if (!names.empty()) names += ", ";
-    names += isa;
-  }
-  return names;
-}
-
-// One message for a refused ISA name, from --isa or from ENGRAM_KERN_ISA: why (unknown, or
-// known but not runnable here), then the choices.
-usage_error refused_isa(const std::string& origin, engram_status why) {
-  return usage_error(origin + ": " + engram_status_string(why) + " (known: " +
-                     kern::known_isa_names() + "; runnable here: " + runnable_names() + ")");
-}
-
-}  // namespace
-
 void add_common_options(CLI::App& sub, session& s) {
   sub.add_option("--format", s.format, "Output format: table, or one JSON document on stdout")
       ->check(CLI::IsMember({"table", "json"}));
@@ -84,16 +64,14 @@ void refuse_empty_and_negative_values(CLI::App& app) {
 void apply_isa(const session& s) {
   apply_gather(s);
   if (!s.isa.empty()) {
-    const engram_status st = engram_set_isa(s.isa.c_str());
-    if (st != ENGRAM_OK) throw refused_isa("--isa " + s.isa, st);
+    if (engram_set_isa(s.isa.c_str()) != ENGRAM_OK)
+      throw usage_error(kern::refused_isa_message("--isa " + s.isa, s.isa));
     return;
   }
   if (engram_active_isa_source() == ENGRAM_ISA_ENV_BAD) {
     const char* env = std::getenv("ENGRAM_KERN_ISA");
     const std::string name = env != nullptr ? env : "";
-    engram_status why = ENGRAM_ERR_UNKNOWN_ISA;
-    kern::runnable_table(name, &why);
-    throw refused_isa("ENGRAM_KERN_ISA=" + name, why);
+    throw usage_error(kern::refused_isa_message("ENGRAM_KERN_ISA=" + name, name));
   }
 }
 

@@ -5,11 +5,21 @@
 #include "engram_kern.h"
 #include "kernels/cpu.hpp"
 #include "kernels/dispatch.hpp"
+#include "kernels/isa.hpp"
 #include "src/cli/commands.hpp"
 
 namespace ek::cli {
 
 namespace {
+
+// "sse4_2: -msse4.2 -mpopcnt, avx2: -mavx2 -mfma, ...": the registry's flags of every ISA built.
+std::string isa_flags() {
+  std::string text;
+  for (const auto& t : kern::compiled_tables())
+    if (const kern::isa_info* isa = kern::find_isa(t.isa))
+      text += (text.empty() ? "" : ", ") + std::string(isa->name) + ": " + isa->flags;
+  return text;
+}
 
 int run_info(session& s) {
   // An ISA that cannot run is reported in the document too, so a bad ENGRAM_KERN_ISA shows up.
@@ -19,12 +29,13 @@ int run_info(session& s) {
   if (!bad_env) apply_isa(s);
   const auto& cpu = kern::cpu();
   nlohmann::json& d = s.doc;
-  d["cpu"] = {{"vendor", cpu.vendor}, {"brand", cpu.brand},       {"family", cpu.family},
-              {"model", cpu.model},   {"stepping", cpu.stepping}, {"features", cpu.features}};
+  d["cpu"] = {{"vendor", cpu.vendor},     {"brand", cpu.brand},
+              {"family", cpu.family},     {"model", cpu.model},
+              {"stepping", cpu.stepping}, {"features", cpu.features.names()}};
   std::vector<std::string> compiled;
   for (const auto& t : kern::compiled_tables()) compiled.emplace_back(t.isa);
   d["isas_compiled"] = compiled;
-  d["isas_available"] = kern::runnable_isas();
+  d["isas_runnable"] = kern::runnable_isas();
   d["isa_active"] = engram_active_isa();
   d["isa_source"] = isa_source_name();
   d["overridden"] = engram_active_isa_source() != ENGRAM_ISA_AUTO;
@@ -33,7 +44,7 @@ int run_info(session& s) {
   d["build"] = {{"compiler", EK_BUILD_COMPILER},
                 {"build_type", EK_BUILD_TYPE},
                 {"cxx_flags", EK_BUILD_CXX_FLAGS},
-                {"isa_flags", EK_BUILD_ISA_FLAGS}};
+                {"isa_flags", isa_flags()}};
   d["versions"] = {{"engram_kern", engram_version_string()},
                    {"xsimd", EK_XSIMD_VERSION},
                    {"cli11", CLI11_VERSION},
@@ -53,12 +64,12 @@ int run_info(session& s) {
               << " model " << cpu.model << " stepping " << cpu.stepping << ")\n"
               << "features       " << join(d["cpu"]["features"]) << '\n'
               << "isas compiled  " << join(d["isas_compiled"]) << '\n'
-              << "isas runnable  " << join(d["isas_available"]) << '\n'
+              << "isas runnable  " << join(d["isas_runnable"]) << '\n'
               << "isa active     " << engram_active_isa() << " (" << isa_source_name() << ")\n"
               << "gather policy  " << engram_active_gather_policy() << " (" << gather_source_name()
               << ")\n"
               << "compiler       " << EK_BUILD_COMPILER << " (" << EK_BUILD_TYPE << ")\n"
-              << "isa flags      " << EK_BUILD_ISA_FLAGS << '\n'
+              << "isa flags      " << isa_flags() << '\n'
               << "versions       engram-kern " << engram_version_string() << ", xsimd "
               << EK_XSIMD_VERSION << ", CLI11 " << CLI11_VERSION << '\n';
   }

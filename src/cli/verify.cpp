@@ -29,11 +29,8 @@ struct verify_options {
 std::vector<const kernel_table*> tables_for(const std::vector<std::string>& isas) {
   std::vector<const kernel_table*> tables;
   for (const std::string& isa : isas.empty() ? kern::runnable_isas() : isas) {
-    engram_status why = ENGRAM_OK;
-    const kernel_table* t = kern::runnable_table(isa, &why);
-    if (t == nullptr)
-      throw usage_error("--isa " + isa + ": " + engram_status_string(why) +
-                        " (known: " + kern::known_isa_names() + ")");
+    const kernel_table* t = kern::runnable_table(isa);
+    if (t == nullptr) throw usage_error(kern::refused_isa_message("--isa " + isa, isa));
     tables.push_back(t);
   }
   return tables;

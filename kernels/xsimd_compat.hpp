@@ -1,0 +1,105 @@
+// xsimd_compat.hpp — every place the kernels work around xsimd 8.1.0 (Debian 12's version): an
+// operation it lacks or gets wrong on some ISA, named here once with the intrinsic it should
+// have used. An xsimd upgrade starts by checking each function below against the new version.
+// All are templates on Arch, so each ISA object gets its own copy (scripts/odr_check.sh).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#include <xsimd/xsimd.hpp>
+
+namespace ek::kern::xsimd_compat {
+
+/// x·y + z. xsimd 8.1.0 has no AVX-512 fma: its generic fallback rounds the product, then the
+/// sum, so the AVX-512 ISAs name the fused instruction. Everywhere else xsimd::fma is the fused
+/// instruction, or (no FMA unit: sse4_2) a rounded multiply then add, which each caller's error
+/// budget must cover.
+template <class Arch, class T>
+xsimd::batch<T, Arch> fma(const xsimd::batch<T, Arch>& x, const xsimd::batch<T, Arch>& y,
+                          const xsimd::batch<T, Arch>& z) {
+#if XSIMD_WITH_AVX512F
+  if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>) {
+    if constexpr (std::is_same_v<T, float>) return _mm512_fmadd_ps(x, y, z);
+    if constexpr (std::is_same_v<T, double>) return _mm512_fmadd_pd(x, y, z);
+  }
+#endif
+  return xsimd::fma(x, y, z);
+}
+
+/// u64 -> double, rounded to nearest once, over the whole range (2^64 - 1 gives 2^64). AVX-512DQ
+/// has the instruction, which xsimd 8.1.0 does not wrap (its avx512 cast is signed only); xsimd's
+/// own sse4_1/avx2 casts add the exact halves hi·2^32 (via the 2^84 magic number) and lo (via
+/// 2^52) with one rounding; NEON has the instruction.
+template <class Arch>
+xsimd::batch<double, Arch> to_double(const xsimd::batch<uint64_t, Arch>& x) {
+#if XSIMD_WITH_AVX512DQ
+  if constexpr (std::is_base_of_v<xsimd::avx512dq, Arch>) return _mm512_cvtepu64_pd(x);
+#endif
+  return xsimd::batch_cast<double>(x);
+}
+
+/// One batch of doubles from as many floats: xsimd 8.1.0 has no conversion across register
+/// widths, so AVX-512 and AVX name the instructions and every other ISA (sse4_2, NEON) goes
+/// through a small buffer.
+template <class Arch>
+xsimd::batch<double, Arch> load_widened(const float* src) {
+  using dbatch = xsimd::batch<double, Arch>;
+#if XSIMD_WITH_AVX512F
+  if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>)
+    return _mm512_cvtps_pd(_mm256_loadu_ps(src));
+#endif
+#if XSIMD_WITH_AVX
+  if constexpr (std::is_base_of_v<xsimd::avx, Arch>) return _mm256_cvtps_pd(_mm_loadu_ps(src));
+#endif
+  alignas(64) double buf[dbatch::size];
+  for (size_t j = 0; j < dbatch::size; ++j) buf[j] = double(src[j]);
+  return dbatch::load_aligned(buf);
+}
+
+/// dst[j] = float(v[j]) for the lanes where keep[j] != 0; the other floats are not written. The
+/// narrowing across register widths is the same gap as load_widened's, and a masked store keeps
+/// the untouched floats' bits: AVX-512 and AVX2 name the instructions, the others a buffer.
+template <class Arch>
+void store_narrowed_where(float* dst, const xsimd::batch<double, Arch>& v,
+                          const xsimd::batch<uint64_t, Arch>& keep) {
+  constexpr size_t n = xsimd::batch<double, Arch>::size;
+#if XSIMD_WITH_AVX512F
+  if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>) {
+    _mm256_mask_storeu_ps(dst, _mm512_test_epi64_mask(keep, keep), _mm512_cvtpd_ps(v));
+    return;
+  }
+#endif
+#if XSIMD_WITH_AVX2
+  if constexpr (std::is_base_of_v<xsimd::avx2, Arch>) {
+    // Lane j's mask is the sign bit of 32-bit element j: the low halves of (keep == 0) inverted.
+    const __m256i zero = _mm256_cmpeq_epi64(keep, _mm256_setzero_si256());
+    const __m128i mask = _mm_xor_si128(_mm256_castsi256_si128(_mm256_permutevar8x32_epi32(
+                                           zero, _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6))),
+                                       _mm_set1_epi32(-1));
+    _mm_maskstore_ps(dst, mask, _mm256_cvtpd_ps(v));
+    return;
+  }
+#endif
+  alignas(64) double buf[n];
+  alignas(64) uint64_t lanes[n];
+  v.store_aligned(buf);
+  keep.store_aligned(lanes);
+  for (size_t j = 0; j < n; ++j) dst[j] = lanes[j] != 0 ? float(buf[j]) : dst[j];
+}
+
+/// base[index[j]] for every lane. xsimd 8.1.0's batch::gather calls its kernels as gather<A, T>,
+/// which never matches the AVX2 float overload (it takes <A> alone), and inserts lane by lane
+/// through memory; so on 256-bit AVX2 vectors (which the AVX-512 spreading kernels use too) the
+/// vpgatherdd kernel is named directly.
+template <class Arch>
+xsimd::batch<float, Arch> gather(const float* base, const xsimd::batch<int32_t, Arch>& index) {
+#if XSIMD_WITH_AVX2
+  if constexpr (std::is_base_of_v<xsimd::avx2, Arch> && !std::is_base_of_v<xsimd::avx512f, Arch>)
+    return xsimd::kernel::gather<Arch>(base, index, Arch{});
+#endif
+  return xsimd::batch<float, Arch>::gather(base, index);
+}
+
+}  // namespace ek::kern::xsimd_compat
