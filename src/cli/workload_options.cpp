@@ -80,7 +80,6 @@ harness::loaded_workload generate(const workload_options& o) {
       d.special_values = o.special_values;
       w.meta.family = o.decay_family;
       w.data = harness::make_decay(d, o.count, seed);
-      std::get<harness::decay_workload>(w.data).fix_pointers();
       break;
     }
     case harness::kernel_kind::spread: {
@@ -103,6 +102,18 @@ harness::loaded_workload generate(const workload_options& o) {
     }
   }
   return w;
+}
+
+harness::recall_options recall_options_of(const workload_options& o) {
+  return {.memories = o.memories,
+          .dim = o.dim,
+          .graph = harness::parse_graph_family(o.graph),
+          .average_degree = o.degree,
+          .top_k = o.top_k,
+          .hops = o.steps,
+          .hop_decay = o.hop_decay,
+          .threshold = o.threshold,
+          .decay_family = harness::parse_decay_family(o.decay_family)};
 }
 
 }  // namespace ek::cli

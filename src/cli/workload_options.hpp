@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "src/harness/recall.hpp"
 #include "src/harness/workload_file.hpp"
 
 namespace ek::cli {
@@ -37,5 +38,9 @@ void add_workload_options(CLI::App& sub, workload_options& o, bool kernel_requir
 /// Announces the seed (stderr) and generates the workload the flags describe. Throws usage_error
 /// or std::invalid_argument for values the generators reject.
 harness::loaded_workload generate(const workload_options& o);
+
+/// The recall store the flags describe (`run --kernel recall`): --memories, --dim, --graph,
+/// --degree, --top-k, --steps as hops, --hop-decay, --threshold, --decay-family.
+harness::recall_options recall_options_of(const workload_options& o);
 
 }  // namespace ek::cli

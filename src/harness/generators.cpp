@@ -240,8 +240,10 @@ cosine_workload make_cosine(cosine_family family, size_t dim, size_t count, uint
   return w;
 }
 
-void decay_workload::fix_pointers() {
-  params.tau_per_memory = tau_per_memory.empty() ? nullptr : tau_per_memory.data();
+engram_decay_params decay_workload::call_params() const {
+  engram_decay_params p = params;
+  p.tau_per_memory = tau_per_memory.empty() ? nullptr : tau_per_memory.data();
+  return p;
 }
 
 decay_workload make_decay(const decay_options& options, size_t count, uint64_t seed) {
@@ -305,7 +307,6 @@ decay_workload make_decay(const decay_options& options, size_t count, uint64_t s
       if (d_rng.one_in(8)) w.ages[i] = special_ages[d_rng.below(6)];
     }
   }
-  w.fix_pointers();
   return w;
 }
 
