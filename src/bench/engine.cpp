@@ -33,7 +33,7 @@ baseline time_in_child(const run_options& run, int index) {
                                    "--child-results", tmp.string()};
   for (const auto k : run.kernels) args.insert(args.end(), {"--kernel", to_string(k)});
   for (const auto& w : run.workloads) args.insert(args.end(), {"--workload", w});
-  for (const auto& i : run.isas) args.insert(args.end(), {"--isa", i});
+  for (const auto& i : run.isas) args.insert(args.end(), {"--isas", i});
   if (run.test_slowdown > 1)
     args.insert(args.end(), {"--test-slowdown", std::to_string(run.test_slowdown)});
   std::vector<char*> argv;

@@ -19,7 +19,7 @@ namespace {
 std::vector<workload_spec> make_catalogue() {
   std::vector<workload_spec> all;
   auto add = [&](std::string name, bool in_default_set, bench::generator g) {
-    all.push_back({std::move(name), in_default_set, std::move(g)});
+    all.push_back({std::move(name), in_default_set, g});
   };
   auto cosine = [&](size_t dim, size_t n, bool seed) {
     add("cosine/d" + std::to_string(dim) + "/n" + std::to_string(n), seed,
@@ -35,7 +35,7 @@ std::vector<workload_spec> make_catalogue() {
     o.family = g;
     o.nodes = nodes;
     o.average_degree = 16;
-    o.seed_nodes = mode == ENGRAM_SPREAD_FRONTIER ? cues : nodes;
+    o.cues = mode == ENGRAM_SPREAD_FRONTIER ? cues : nodes;
     o.params = {sizeof(engram_spread_params), static_cast<uint32_t>(mode), steps, 0.5f, 0.01f};
     add(name, seed, o);
   };

@@ -52,13 +52,13 @@ TEST(Workloads, SpreadNamesStateTheirParameters) {
     EXPECT_NE(w.name.find("/n" + std::to_string(g.nodes) + "/"), std::string::npos) << w.name;
     if (g.params.mode == ENGRAM_SPREAD_FRONTIER) {
       ++frontier;
-      EXPECT_GT(g.seed_nodes, 0u) << w.name;
-      EXPECT_TRUE(ends_with(w.name, "/cues" + std::to_string(g.seed_nodes) + "/hops" +
-                                        std::to_string(g.params.steps)))
+      EXPECT_GT(g.cues, 0u) << w.name;
+      EXPECT_TRUE(ends_with(
+          w.name, "/cues" + std::to_string(g.cues) + "/hops" + std::to_string(g.params.steps)))
           << w.name;
     } else {
       ++dense;
-      EXPECT_EQ(g.seed_nodes, g.nodes) << w.name << ": dense mode starts from every node";
+      EXPECT_EQ(g.cues, g.nodes) << w.name << ": dense mode starts from every node";
       EXPECT_TRUE(ends_with(w.name, "/it" + std::to_string(g.params.steps))) << w.name;
     }
   }
@@ -66,7 +66,7 @@ TEST(Workloads, SpreadNamesStateTheirParameters) {
   EXPECT_GT(dense, 0u);
   // The performance table's million-node rows, opt-in only.
   const workload_spec& many = named("spread/frontier/uniform/n1000000/deg16/cues1000/hops3");
-  EXPECT_EQ(graph_of(many).seed_nodes, 1000u);
+  EXPECT_EQ(graph_of(many).cues, 1000u);
   EXPECT_FALSE(many.in_default_set);
   const workload_spec& once = named("spread/dense/uniform/n1000000/deg16/it1");
   EXPECT_EQ(graph_of(once).params.steps, 1u);

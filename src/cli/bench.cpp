@@ -116,8 +116,10 @@ void register_bench(CLI::App& root, session& s, std::vector<command>& commands) 
       "bench",
       "Time the reference, each ISA and the peers; paired speed-ups; baseline gate. "
       "Exit: 0 pass, 1 regression, 2 error, 3 inconclusive (too noisy)");
-  // --format takes markdown too, and --isa repeats (the ISAs to time), so bench declares both
-  // itself instead of add_common_options; the active ISA stays detection / ENGRAM_KERN_ISA.
+  // --format takes markdown too, and bench has --isas (the ISAs to time) instead of --isa (which
+  // forces the active ISA elsewhere), so it declares its options itself instead of
+  // add_common_options; the active ISA stays detection / ENGRAM_KERN_ISA. "--isa" is kept as a
+  // deprecated alias of --isas.
   sub->add_option("--format", s.format, "Output: table, markdown, or one JSON document")
       ->check(CLI::IsMember({"table", "json", "markdown"}));
   std::vector<std::string> kernel_names;
@@ -132,8 +134,9 @@ void register_bench(CLI::App& root, session& s, std::vector<command>& commands) 
          "Only these kernels, or recall (repeatable)")
       ->check(CLI::IsMember(kernel_names));
   sub->add_option("--workload", o->plan.run.workloads, "Named workloads (repeatable; see --list)");
-  sub->add_option("--isa", o->plan.run.isas,
-                  "Optimized ISAs to time (repeatable; default: all runnable)");
+  sub->add_option("--isas,--isa", o->plan.run.isas,
+                  "Optimized ISAs to time (repeatable; default: all runnable; --isa is a "
+                  "deprecated alias)");
   add_gather_option(*sub, s);
   sub->add_flag("--peers", o->plan.run.peers, "Also time the peer libraries built in");
   sub->add_option_function<int>(

@@ -40,7 +40,8 @@ void add_workload_options(CLI::App& sub, workload_options& o, bool kernel_requir
       ->capture_default_str();
   sub.add_option("--steps", o.steps, "spread: hops (frontier) or iterations (dense)")
       ->capture_default_str();
-  sub.add_option("--seeds", o.seeds, "spread: nodes given a starting activation")
+  sub.add_option("--cues,--seeds", o.cues,
+                 "spread: nodes given a starting activation (--seeds is a deprecated alias)")
       ->capture_default_str();
   sub.add_option("--hop-decay", o.hop_decay, "spread: decay per hop, in (0, 1]")
       ->capture_default_str();
@@ -91,7 +92,7 @@ harness::loaded_workload generate(const workload_options& o) {
       g.multi_edges = o.multi_edges;
       g.negative_weights = o.negative_weights;
       g.isolated_nodes = o.isolated_nodes;
-      g.seed_nodes = o.seeds;
+      g.cues = o.cues;
       g.params = {
           sizeof(engram_spread_params),
           o.mode == "dense" ? uint32_t{ENGRAM_SPREAD_DENSE} : uint32_t{ENGRAM_SPREAD_FRONTIER},

@@ -22,7 +22,7 @@ struct workload_options {
   uint32_t nodes = 1000;
   double degree = 16;
   std::string mode = "frontier";
-  uint32_t steps = 3, seeds = 16;
+  uint32_t steps = 3, cues = 16;
   float hop_decay = 0.5f, threshold = 0.01f;
   bool self_loops = false, multi_edges = false, negative_weights = false, isolated_nodes = false;
   uint64_t memories = 10000;  // recall: memories in the store (graph nodes, cosine candidates)

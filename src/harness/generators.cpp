@@ -374,8 +374,8 @@ graph_workload make_graph(const graph_options& options, uint64_t seed) {
   }
 
   g.activations.assign(n, 0.0f);
-  const uint32_t seeds = std::min(options.seed_nodes, n);
-  for (uint32_t k = 0; k < seeds;) {
+  const uint32_t cues = std::min(options.cues, n);
+  for (uint32_t k = 0; k < cues;) {
     const auto v = static_cast<uint32_t>(a_rng.below(n));
     if (g.activations[v] != 0.0f) continue;
     g.activations[v] = static_cast<float>(0.2 + 0.8 * (1.0 - a_rng.uniform()));  // (0.2, 1]

@@ -77,7 +77,7 @@ struct graph_options {
   bool multi_edges = false;       // duplicate a few edges
   bool negative_weights = false;  // some inhibitory (negative) weights
   bool isolated_nodes = false;    // leave some nodes without edges
-  uint32_t seed_nodes = 16;       // nodes given a starting activation (the cues)
+  uint32_t cues = 16;             // nodes given a starting activation
   engram_spread_params params{};  // struct_size must be set; generated values are valid
 };
 struct graph_workload {

@@ -301,7 +301,7 @@ void expect_valid(const graph_workload& g) {
 }
 
 struct graph_shape {
-  size_t self_loops = 0, multi_edges = 0, negative = 0, isolated = 0, seeds = 0;
+  size_t self_loops = 0, multi_edges = 0, negative = 0, isolated = 0, cues = 0;
 };
 graph_shape shape_of(const graph_workload& g) {
   graph_shape s;
@@ -317,7 +317,7 @@ graph_shape shape_of(const graph_workload& g) {
   }
   for (uint32_t v = 0; v < g.nodes; ++v) {
     s.isolated += !touched[v];
-    s.seeds += g.activations[v] != 0.0f;
+    s.cues += g.activations[v] != 0.0f;
   }
   return s;
 }
@@ -334,7 +334,7 @@ TEST(Generators, GraphFamiliesAreValidCsr) {
       expect_valid(g);
       const auto s = shape_of(g);
       EXPECT_EQ(s.self_loops + s.multi_edges + s.negative, 0u);
-      EXPECT_EQ(s.seeds, std::min<size_t>(n, 16));
+      EXPECT_EQ(s.cues, std::min<size_t>(n, 16));
     }
     o.nodes = 100;
     o.self_loops = o.multi_edges = o.negative_weights = o.isolated_nodes = true;
