@@ -103,7 +103,7 @@ void judge(const bench_plan& plan, const std::optional<baseline>& before, bench_
   out.exit_code = out.verdicts ? exit_code(*out.verdicts) : exit_pass;
   for (const auto& r : results)
     if (r.kind != role::peer && r.status.rfind("failed", 0) == 0) {
-      out.failed.push_back(&r);
+      out.failed.push_back(r);
       out.exit_code = exit_regressed;  // a wrong kernel is worse than a slow one
     }
   // "Never slower", with or without a baseline: the ISA detection picked must not lose to the

@@ -37,7 +37,7 @@ struct bench_outcome {
   run_options options;                 // as run, repetitions resolved
   std::optional<comparison> verdicts;  // with a baseline
   std::vector<slower_finding> slower;
-  std::vector<const variant_result*> failed;  // our variants that failed verification (in run)
+  std::vector<variant_result> failed;  // our variants that failed verification
   int exit_code = exit_pass;
 };
 

@@ -44,8 +44,8 @@ int list_workloads(session& s) {
 
 // The findings the exit code stands on, one line each on stderr.
 void log_findings(const bench::bench_outcome& out, double threshold) {
-  for (const bench::variant_result* r : out.failed)
-    log_line("FAILED VERIFICATION: " + r->workload + " " + r->variant + ": " + r->status);
+  for (const bench::variant_result& r : out.failed)
+    log_line("FAILED VERIFICATION: " + r.workload + " " + r.variant + ": " + r.status);
   for (const auto& f : out.slower)
     log_line(harness::formatted(
         "SLOWER: %s %s: slower-than-%s: time ratio %.3f [%.3f, %.3f] (> 1 + max(threshold "
