@@ -17,6 +17,7 @@
 #include "fuzz/fuzz_support.hpp"
 #include "kernels/dispatch.hpp"
 #include "src/capi/graph_handle.hpp"
+#include "src/harness/owned_graph.hpp"
 #include "src/verify/compare.hpp"
 
 namespace {
@@ -115,10 +116,6 @@ engram_spread_params decode_params(ek::fuzz::byte_reader& in, uint8_t mode) {
   return p;
 }
 
-struct graph_deleter {
-  void operator()(engram_graph* g) const { engram_graph_destroy(g); }
-};
-
 // The buffers of one guard side, reused from run to run.
 struct buffers {
   explicit buffers(guard_side side) : offsets(side), targets(side), weights(side), act(side) {}
@@ -153,7 +150,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       csr.nodes, csr_slot.offsets.place(std::span<const uint64_t>(csr.offsets)),
       csr_slot.targets.place(std::span<const uint32_t>(csr.targets)),
       csr_slot.weights.place(std::span<const float>(csr.weights)), csr.targets.size(), &created);
-  const std::unique_ptr<engram_graph, graph_deleter> graph(created);
+  const ek::harness::owned_graph graph(created);
   if (created_status != ENGRAM_OK) {
     if (created != nullptr || created_status != ENGRAM_ERR_INVALID_GRAPH)
       ek::fuzz::violation("engram_graph_create", abi_isa,

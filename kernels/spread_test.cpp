@@ -98,7 +98,7 @@ TEST_P(spread_isa, every_family_size_and_mode_matches_bitwise) {
         o.self_loops = o.multi_edges = o.negative_weights = o.isolated_nodes = extras;
         // Few cues keep the frontier small (push); half the nodes make it large (pull).
         for (const uint32_t cues : {4u, n / 2}) {
-          o.seed_nodes = cues;
+          o.cues = cues;
           const auto w = ek::harness::make_graph(o, 1000 + n + cues);
           for (const bool layout : {true, false}) {
             const ek::graph g = build(w.row_offsets, w.targets, w.weights, layout);
@@ -172,7 +172,7 @@ TEST_P(spread_isa, small_hops_on_a_large_graph_list_their_touched_words) {
       o.family = family;
       o.nodes = 100000;
       o.average_degree = 3;
-      o.seed_nodes = 4;
+      o.cues = 4;
       o.self_loops = o.multi_edges = o.negative_weights = extras;
       const auto w = ek::harness::make_graph(o, 77 + extras);
       const ek::graph g = build(w.row_offsets, w.targets, w.weights, true);
@@ -221,7 +221,7 @@ TEST_P(spread_isa, extreme_weights_give_identical_inf_and_nan) {
       o.family = family;
       o.nodes = n;
       o.multi_edges = o.self_loops = true;
-      o.seed_nodes = n;
+      o.cues = n;
       auto w = ek::harness::make_graph(o, 77 + n);
       for (size_t i = 0; i < w.weights.size(); ++i)
         if (i % 3 != 2) w.weights[i] = (i % 3 == 0 ? 3e38f : -3e38f);
@@ -269,10 +269,10 @@ TEST_P(spread_isa, signed_zeros_match) {
 TEST_P(spread_isa, reuses_the_arena_and_leaves_it_clean) {
   ek::harness::graph_options o;
   o.nodes = 2000;
-  o.seed_nodes = 30;
+  o.cues = 30;
   const auto small = ek::harness::make_graph(o, 5);
   o.nodes = 2500;
-  o.seed_nodes = 1200;
+  o.cues = 1200;
   const auto large = ek::harness::make_graph(o, 6);
   const ek::graph gs = build(small.row_offsets, small.targets, small.weights, true);
   const ek::graph gl = build(large.row_offsets, large.targets, large.weights, true);

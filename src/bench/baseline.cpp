@@ -1,8 +1,6 @@
 // baseline.cpp — JSON (de)serialization of baselines, the atomic write and the validating read.
 #include "src/bench/baseline.hpp"
 
-#include <unistd.h>
-
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -13,7 +11,9 @@
 #include <type_traits>
 #include <utility>
 
+#include "src/harness/files.hpp"
 #include "src/harness/json_text.hpp"
+#include "src/harness/safetensors.hpp"
 
 namespace ek::bench {
 
@@ -45,13 +45,13 @@ T field(const json& j, const char* name) {
   }
 }
 
-json to_json(const interval& i) { return {{"median", i.median}, {"low", i.low}, {"high", i.high}}; }
-
 interval interval_from_json(const json& j) {
   return {field<double>(j, "median"), field<double>(j, "low"), field<double>(j, "high")};
 }
 
 }  // namespace
+
+json to_json(const interval& i) { return {{"median", i.median}, {"low", i.low}, {"high", i.high}}; }
 
 json to_json(const machine_info& m) {
   return {{"key", m.key},           {"vendor", m.vendor}, {"family", m.family},
@@ -148,28 +148,11 @@ baseline baseline_from_json(const json& j) {
 }
 
 void save_baseline(const baseline& b, const std::string& path) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  fs::path tmp = target;
-  tmp += ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out)
-      throw baseline_error(path + ": cannot create " + tmp.string() + ": " + std::strerror(errno));
-    out << harness::json_text(to_json(b), 2) << '\n';
-    out.flush();
-    if (!out) {
-      std::error_code ignored;
-      fs::remove(tmp, ignored);
-      throw baseline_error(path + ": write failed");
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, target, ec);  // atomic within one file system: old file or new, never torn
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(tmp, ignored);
-    throw baseline_error(path + ": cannot rename the temporary file into place: " + ec.message());
+  const std::string text = harness::json_text(to_json(b), 2) + "\n";
+  try {
+    harness::write_file_atomically(path, text);
+  } catch (const harness::input_error& e) {
+    throw baseline_error(e.what());
   }
 }
 

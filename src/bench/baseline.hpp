@@ -33,6 +33,8 @@ class baseline_error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// {"median", "low", "high"}: every interval in baselines and reports.
+nlohmann::json to_json(const interval& i);
 nlohmann::json to_json(const machine_info& m);
 machine_info machine_from_json(const nlohmann::json& j);
 nlohmann::json to_json(const baseline& b);

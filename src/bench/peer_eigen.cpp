@@ -15,11 +15,11 @@ std::string eigen_version() {
 variant_calls eigen_cosine(const prepared_workload& w) {
   Eigen::setNbThreads(1);
   using matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-  return {nullptr, [&w](float* out) {
-            const auto dim = static_cast<Eigen::Index>(w.cosine.dim);
-            const auto count = static_cast<Eigen::Index>(w.cosine.count);
-            const Eigen::Map<const matrix> c(w.cosine.candidates.data(), count, dim);
-            const Eigen::Map<const Eigen::VectorXf> q(w.cosine.query.data(), dim);
+  return {nullptr, [&in = std::get<cosine_inputs>(w.inputs).data](float* out) {
+            const auto dim = static_cast<Eigen::Index>(in.dim);
+            const auto count = static_cast<Eigen::Index>(in.count);
+            const Eigen::Map<const matrix> c(in.candidates.data(), count, dim);
+            const Eigen::Map<const Eigen::VectorXf> q(in.query.data(), dim);
             Eigen::Map<Eigen::VectorXf> s(out, count);
             s.noalias() = c * q;
             const float qn = q.norm();

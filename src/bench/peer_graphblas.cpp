@@ -98,7 +98,7 @@ void frontier(graphblas_state& s, const engram_spread_params& p) {
 variant_calls graphblas_spread(const prepared_workload& w) {
   init_once();
   auto s = std::make_shared<graphblas_state>();
-  const auto& g = w.spread;
+  const harness::graph_workload& g = std::get<spread_inputs>(w.inputs).data;
   const GrB_Index n = g.nodes;
   std::vector<GrB_Index> rows(g.targets.size()), cols(g.targets.begin(), g.targets.end());
   for (GrB_Index u = 0; u < n; ++u)
@@ -114,16 +114,14 @@ variant_calls graphblas_spread(const prepared_workload& w) {
   // GraphBLAS spreads in place in its own vector: the restore rebuilds that vector from the
   // pristine activations (untimed, like our kernels' restore); the call spreads and exports the
   // result to `out`, the conversion a caller holding plain float arrays pays.
-  auto restore = [&w, s](float*) {
-    const auto& g = w.spread;
+  auto restore = [&g, s](float*) {
     ok(GrB_Vector_clear(s->act), "clear");
     ok(GrB_Vector_build_FP32(s->act, s->all.data(), g.activations.data(), g.nodes, GrB_PLUS_FP32),
        "activations");
     // Non-blocking mode may defer work: finish it here, outside the clock.
     ok(GrB_Vector_wait(s->act, GrB_MATERIALIZE), "wait");
   };
-  return {restore, [&w, s](float* out) {
-            const auto& g = w.spread;
+  return {restore, [&g, s](float* out) {
             if (g.params.mode == ENGRAM_SPREAD_DENSE)
               dense(*s, g.params);
             else

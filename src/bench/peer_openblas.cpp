@@ -13,12 +13,13 @@ std::string openblas_version() { return openblas_get_config(); }
 
 variant_calls openblas_cosine(const prepared_workload& w) {
   openblas_set_num_threads(1);
-  const auto dim = static_cast<blasint>(w.cosine.dim);
-  const auto count = static_cast<blasint>(w.cosine.count);
-  auto dots = std::make_shared<std::vector<float>>(w.cosine.count);
-  return {nullptr, [&w, dim, count, dots](float* out) {
-            const float* q = w.cosine.query.data();
-            const float* c = w.cosine.candidates.data();
+  const harness::cosine_workload& in = std::get<cosine_inputs>(w.inputs).data;
+  const auto dim = static_cast<blasint>(in.dim);
+  const auto count = static_cast<blasint>(in.count);
+  auto dots = std::make_shared<std::vector<float>>(in.count);
+  return {nullptr, [&in, dim, count, dots](float* out) {
+            const float* q = in.query.data();
+            const float* c = in.candidates.data();
             cblas_sgemv(CblasRowMajor, CblasNoTrans, count, dim, 1.0f, c, dim, q, 1, 0.0f,
                         dots->data(), 1);
             const float qn = cblas_snrm2(dim, q, 1);

@@ -15,9 +15,9 @@ namespace {
 // decay variant.
 variant_calls in_place_decay(const prepared_workload& w, void (*fn)(float*, const uint64_t*, size_t,
                                                                     const engram_decay_params&)) {
-  return {restore_input(w), [&w, fn](float* out) {
-            const auto& d = w.decay;
-            fn(out, d.ages.data(), d.strengths.size(), d.params);
+  const harness::decay_workload& d = std::get<decay_inputs>(w.inputs).data;
+  return {restore_input(w), [&d, params = d.call_params(), fn](float* out) {
+            fn(out, d.ages.data(), d.strengths.size(), params);
           }};
 }
 #endif
@@ -44,13 +44,20 @@ bool avx512_peers_runnable() {
 }
 #endif
 
-std::vector<peer> peers_of(const std::string& kernel) {
+std::vector<peer> peers_of(kernel_id kernel) {
   std::vector<peer> out;
-  auto add = [&](const char* name, const char* family, const char* library, auto make) {
+  auto add = [&](const char* name, kernel_id family, const char* library, auto make) {
     if (kernel != family) return;
     peer p{name, family, {}, {}};
     if (make)
-      p.make = make;
+      // A peer brings no check of its own: its output is held to the kernel's contract.
+      p.make = [make](const prepared_workload& w) {
+        variant_calls calls = make(w);
+        calls.check = [&w](const std::vector<float>& want, const std::vector<float>& got) {
+          return check_output(w, want, got);
+        };
+        return calls;
+      };
     else
       p.skipped = std::string("skipped: ") + library + " not found at build time";
     out.push_back(std::move(p));
@@ -58,24 +65,24 @@ std::vector<peer> peers_of(const std::string& kernel) {
   using factory = variant_calls (*)(const prepared_workload&);
   [[maybe_unused]] constexpr factory none = nullptr;
 #ifdef EK_HAVE_OPENBLAS
-  add("openblas", "cosine", "OpenBLAS", &openblas_cosine);
+  add("openblas", kernel_id::cosine, "OpenBLAS", &openblas_cosine);
 #else
-  add("openblas", "cosine", "OpenBLAS", none);
+  add("openblas", kernel_id::cosine, "OpenBLAS", none);
 #endif
 #ifdef EK_HAVE_EIGEN
-  add("eigen", "cosine", "Eigen", &eigen_cosine);
+  add("eigen", kernel_id::cosine, "Eigen", &eigen_cosine);
 #else
-  add("eigen", "cosine", "Eigen", none);
+  add("eigen", kernel_id::cosine, "Eigen", none);
 #endif
 #ifdef EK_HAVE_SLEEF
-  add("sleef", "decay", "SLEEF", &sleef_decay);
+  add("sleef", kernel_id::decay, "SLEEF", &sleef_decay);
 #else
-  add("sleef", "decay", "SLEEF", none);
+  add("sleef", kernel_id::decay, "SLEEF", none);
 #endif
 #ifdef EK_HAVE_LIBMVEC
-  add("libmvec", "decay", "glibc libmvec", &libmvec_decay);
+  add("libmvec", kernel_id::decay, "glibc libmvec", &libmvec_decay);
 #else
-  add("libmvec", "decay", "glibc libmvec", none);
+  add("libmvec", kernel_id::decay, "glibc libmvec", none);
 #endif
 #if defined(EK_HAVE_LIBMVEC) || defined(EK_HAVE_SLEEF)
   for (auto& p : out)
@@ -85,9 +92,9 @@ std::vector<peer> peers_of(const std::string& kernel) {
     }
 #endif
 #ifdef EK_HAVE_GRAPHBLAS
-  add("graphblas", "spread", "SuiteSparse:GraphBLAS", &graphblas_spread);
+  add("graphblas", kernel_id::spread, "SuiteSparse:GraphBLAS", &graphblas_spread);
 #else
-  add("graphblas", "spread", "SuiteSparse:GraphBLAS", none);
+  add("graphblas", kernel_id::spread, "SuiteSparse:GraphBLAS", none);
 #endif
   return out;
 }

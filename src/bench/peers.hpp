@@ -13,17 +13,17 @@
 namespace ek::bench {
 
 struct peer {
-  std::string name;    // "openblas", "eigen", "sleef", "libmvec", "graphblas"
-  std::string kernel;  // the kernel family it stands beside
+  std::string name;  // "openblas", "eigen", "sleef", "libmvec", "graphblas"
+  kernel_id kernel;  // the kernel family it stands beside
   /// Builds the variant for a workload (setup outside the timed call, and like our kernels a
-  /// restore of its in-place input, also untimed); empty when the peer is not built in or cannot
-  /// run here, and then `skipped` says why.
+  /// restore of its in-place input, also untimed) with check_output as its check; empty when the
+  /// peer is not built in or cannot run here, and then `skipped` says why.
   std::function<variant_calls(const prepared_workload&)> make;
   std::string skipped;
 };
 
 /// Every peer of `kernel`, built in or not (so a missing one is reported, never silently absent).
-std::vector<peer> peers_of(const std::string& kernel);
+std::vector<peer> peers_of(kernel_id kernel);
 
 /// Versions of the peers built in, for the report context and the baseline fingerprint.
 std::map<std::string, std::string> peer_versions();

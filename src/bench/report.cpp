@@ -16,8 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-json to_json(const interval& i) { return {{"median", i.median}, {"low", i.low}, {"high", i.high}}; }
-
 std::string fmt_rate(double v, const std::string& unit) {
   if (unit == "GB/s") return harness::formatted("%.2f GB/s", v);
   if (v >= 1e9) return harness::formatted("%.2f G", v / 1e9) + unit;
@@ -94,23 +92,20 @@ std::string report_table(const run_output& run, const std::optional<comparison>&
       row.push_back(harness::format_duration_ns(r.median_ns));
       row.push_back(harness::formatted(r.per_unit < 10 ? "%.3f " : "%.1f ", r.per_unit) + r.unit);
       row.push_back(fmt_rate(r.rate, r.rate_unit));
-      row.push_back(r.speedup ? harness::formatted("%.2fx", r.speedup->median) +
-                                    harness::formatted(" [%.2f, ", r.speedup->low) +
-                                    harness::formatted("%.2f]", r.speedup->high)
-                              : "-");
+      row.push_back(
+          r.speedup ? harness::format_speedup(r.speedup->median, r.speedup->low, r.speedup->high)
+                    : "-");
       row.push_back(r.roofline_fraction ? harness::formatted("%.2f", *r.roofline_fraction) : "-");
     } else {
       row.insert(row.end(), {"-", "-", "-", "-", "-"});
     }
     std::string status = r.status;
     if (r.aa_ratio)
-      status += harness::formatted(" (A/A %.3f", r.aa_ratio->low) +
-                harness::formatted("..%.3f)", r.aa_ratio->high);
+      status += harness::formatted(" (A/A %.3f..%.3f)", r.aa_ratio->low, r.aa_ratio->high);
     row.push_back(status);
     const verdict* v = find_verdict(verdicts, r);
-    row.push_back(v ? to_string(v->kind) + harness::formatted(" %+.1f%%", 100 * v->change.median) +
-                          harness::formatted(" [%+.1f, ", 100 * v->change.low) +
-                          harness::formatted("%+.1f]", 100 * v->change.high)
+    row.push_back(v ? to_string(v->kind) + " " +
+                          harness::format_change(v->change.median, v->change.low, v->change.high)
                     : "");
     rows.push_back(std::move(row));
   }

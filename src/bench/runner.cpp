@@ -1,10 +1,10 @@
-// runner.cpp — verification, Google Benchmark registration and the collecting reporter.
+// runner.cpp — one process's bench run in named stages: select → prepare → verify → register →
+// collect (the judging of several processes' results is engine.cpp's).
 #include "src/bench/runner.hpp"
 
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -17,6 +17,7 @@
 #include "kernels/cpu.hpp"
 #include "kernels/dispatch.hpp"
 #include "src/bench/peers.hpp"
+#include "src/bench/timing.hpp"
 #include "src/bench/workloads.hpp"
 
 namespace ek::bench {
@@ -32,7 +33,6 @@ struct variant_state {
   std::vector<float> out;
   std::string status;
   bool timed = false;
-  std::shared_ptr<harness::recall_result> recall = nullptr;  // recall: the last recall's stages
 };
 
 struct workload_state {
@@ -86,28 +86,19 @@ class collecting_reporter : public benchmark::JSONReporter {
   std::map<std::string, std::string> errors_;
 };
 
-// The one timing rule for every benchmark (variants, peers, roofline; docs/benchmarking.md, "What
-// the clock covers"): per iteration, first the untimed `untimed` (an in-place variant's restore),
-// then the steady clock around `call` alone, handed to Google Benchmark as manual time (which
-// sizes the repetition). PauseTiming/ResumeTiming would also keep the restore out, but Google
-// Benchmark 1.7 reads the process CPU clock (a system call) in each, which lands in the measured
-// time and costs an order of magnitude more than the two steady-clock reads (vDSO, no system
-// call) used here (figures: docs/benchmarking.md). A wall clock also counts the time a co-tenant
-// holds the core, so the repetition's value is the median call, not the mean: a call that was
-// preempted is one outlier among thousands instead of a few per cent on the whole repetition.
+// Every benchmark (variants, peers, roofline) times each iteration by time_call, handed to Google
+// Benchmark as manual time (which sizes the repetition). A wall clock also counts the time a
+// co-tenant holds the core, so the repetition's value is the median call, not the mean: a call
+// that was preempted is one outlier among thousands instead of a few per cent on the whole
+// repetition.
 template <class Untimed, class Call>
 void time_each_call(benchmark::State& st, Untimed&& untimed, Call&& call) {
-  using clock = std::chrono::steady_clock;
   std::vector<double> ns;
   ns.reserve(static_cast<size_t>(st.max_iterations));
   for (auto _ : st) {
-    untimed();
-    const clock::time_point start = clock::now();
-    call();
-    benchmark::ClobberMemory();  // the call's stores belong before the stop
-    const std::chrono::duration<double, std::nano> took = clock::now() - start;
-    st.SetIterationTime(took.count() * 1e-9);
-    ns.push_back(took.count());
+    const double took = time_call(untimed, call);
+    st.SetIterationTime(took * 1e-9);
+    ns.push_back(took);
   }
   if (!ns.empty()) st.counters[call_ns_counter] = median(std::move(ns));
 }
@@ -145,85 +136,99 @@ machine_info this_machine() {
   return m;
 }
 
-run_output run_benchmarks(const run_options& o, std::ostream& log) {
+namespace {
+
+// ---- select: the workloads and the ISAs the options name ---------------------------------------
+
+struct selection {
+  std::vector<const workload_spec*> workloads;
+  std::vector<std::string> isas;  // optimized ISAs to time, in the build's order
+};
+
+selection select(const run_options& o) {
   if (o.repetitions < 6)
     throw std::invalid_argument(
         "--repetitions must be at least 6 (a 95 % sign-test interval "
         "needs six pairs)");
   if (!(o.min_time_s > 0)) throw std::invalid_argument("--min-time must be positive");
-  const auto specs = select_workloads(o.workloads, o.kernels);
-  if (specs.empty())
+  selection chosen;
+  chosen.workloads = select_workloads(o.workloads, o.kernels);
+  if (chosen.workloads.empty())
     throw std::invalid_argument("no workload matches the --kernel/--workload choice");
-
-  std::vector<std::string> isas;
+  for (const auto& isa : o.isas)
+    if (!kern::runnable_table(isa))
+      throw std::invalid_argument(kern::refused_isa_message("--isas " + isa, isa));
   for (const auto& isa : kern::runnable_isas())
     if (isa != "reference" &&
         (o.isas.empty() || std::find(o.isas.begin(), o.isas.end(), isa) != o.isas.end()))
-      isas.push_back(isa);
-  for (const auto& isa : o.isas)
-    if (!kern::runnable_table(isa))
-      throw std::invalid_argument(kern::refused_isa_message("--isa " + isa, isa));
-  const kernel_table& active = kern::active();
-  const kernel_table& reference = *kern::runnable_table("reference");
+      chosen.isas.push_back(isa);
+  return chosen;
+}
 
-  run_output result;
-  result.machine = this_machine();
-  log << "engram-kern bench: machine " << result.machine.key << ", seed " << workload_seed << ", "
-      << o.repetitions << " repetitions of >= " << o.min_time_s << " s\n";
+// ---- prepare: per workload its inputs and every variant on them --------------------------------
 
-  std::vector<std::unique_ptr<workload_state>> states;
-  for (const workload_spec* spec : specs) {
-    log << "preparing " << spec->name << '\n';
-    auto s = std::make_unique<workload_state>();
-    s->w = prepare(*spec, workload_seed);
-    const prepared_workload& w = *s->w;
-    auto add_table = [&](const std::string& name, role kind, const kernel_table& table) {
-      variant_state v{name, kind, {}, {}, {}};
-      if (spec->kernel == "recall") v.recall = std::make_shared<harness::recall_result>();
-      v.fns = table_variant(w, table, v.recall);
-      if (&table == &active && kind != role::reference && o.test_slowdown > 1)
-        v.fns.call = [calls = v.fns, n = o.test_slowdown](float* out) {
-          // Restoring between calls keeps an in-place kernel's output that of one call.
-          for (int i = 1; i < n; ++i) {
-            calls.call(out);
-            if (calls.restore) calls.restore(out);
-          }
-          calls.call(out);
-        };
-      s->variants.push_back(std::move(v));
-    };
-    add_table("reference", role::reference, reference);
-    for (const auto& isa : isas) add_table(isa, role::isa, *kern::runnable_table(isa));
-    add_table(std::string(active.isa) + "/aa", role::aa, active);
-    if (o.peers)
-      for (const peer& p : peers_of(spec->kernel)) {
-        variant_state v{p.name, role::peer, {}, {}, p.skipped};
-        if (p.make) v.fns = p.make(w);
-        s->variants.push_back(std::move(v));
-      }
-
-    // Only verified outputs are timed: every variant runs once and is diffed against the
-    // reference first (a peer that differs is still timed, and its row says so). A recall is
-    // compared stage by stage with harness::compare_recall, not by its final scores alone.
-    auto run_once = [](const variant_calls& fns, float* out) {
-      if (fns.restore) fns.restore(out);
-      fns.call(out);
-    };
-    std::vector<float> want(w.output_size);
-    run_once(s->variants.front().fns, want.data());
-    for (variant_state& v : s->variants) {
-      if (!v.fns.call) continue;
-      v.out.assign(w.output_size, 0.0f);
-      run_once(v.fns, v.out.data());
-      const std::string diff = v.recall ? check_recall(w, *v.recall) : check_output(w, want, v.out);
-      v.status =
-          diff.empty() ? "verified" : (v.kind == role::peer ? "differs: " : "failed: ") + diff;
-      v.timed = diff.empty() || v.kind == role::peer;
+// Test only (--test-slowdown N): `calls` N times per timed call.
+variant_calls slowed_down(variant_calls calls, int n) {
+  calls.call = [calls, n](float* out) {
+    // Restoring between calls keeps an in-place kernel's output that of one call.
+    for (int i = 1; i < n; ++i) {
+      calls.call(out);
+      if (calls.restore) calls.restore(out);
     }
-    s->probe.assign(static_cast<size_t>(w.bytes), 0);
-    states.push_back(std::move(s));
-  }
+    calls.call(out);
+  };
+  return calls;
+}
 
+std::unique_ptr<workload_state> prepare_variants(const workload_spec& spec, const selection& chosen,
+                                                 const run_options& o) {
+  auto s = std::make_unique<workload_state>();
+  s->w = prepare(spec, workload_seed);
+  const prepared_workload& w = *s->w;
+  const kernel_table& active = kern::active();
+  auto add_table = [&](const std::string& name, role kind, const kernel_table& table) {
+    variant_calls calls = table_variant(w, table);
+    if (&table == &active && kind != role::reference && o.test_slowdown > 1)
+      calls = slowed_down(std::move(calls), o.test_slowdown);
+    s->variants.push_back({name, kind, std::move(calls), {}, {}});
+  };
+  add_table("reference", role::reference, *kern::runnable_table("reference"));
+  for (const auto& isa : chosen.isas) add_table(isa, role::isa, *kern::runnable_table(isa));
+  add_table(std::string(active.isa) + "/aa", role::aa, active);
+  if (o.peers)
+    for (const peer& p : peers_of(spec.kernel()))
+      s->variants.push_back(
+          {p.name, role::peer, p.make ? p.make(w) : variant_calls{}, {}, p.skipped});
+  s->probe.assign(static_cast<size_t>(w.bytes), 0);
+  return s;
+}
+
+// ---- verify: only verified outputs are timed ---------------------------------------------------
+
+// Every variant runs once and its check judges it against the reference's output (a recall
+// stage by stage); a peer that differs is still timed, and its row says so.
+void verify_variants(workload_state& s) {
+  auto run_once = [](const variant_calls& fns, float* out) {
+    if (fns.restore) fns.restore(out);
+    fns.call(out);
+  };
+  const size_t n = s.w->output_size;
+  std::vector<float> want(n);
+  run_once(s.variants.front().fns, want.data());
+  for (variant_state& v : s.variants) {
+    if (!v.fns.call) continue;
+    v.out.assign(n, 0.0f);
+    run_once(v.fns, v.out.data());
+    const std::string diff = v.fns.check(want, v.out);
+    v.status = diff.empty() ? "verified" : (v.kind == role::peer ? "differs: " : "failed: ") + diff;
+    v.timed = diff.empty() || v.kind == role::peer;
+  }
+}
+
+// ---- register: the timed variants and each workload's roofline probe with Google Benchmark -----
+
+size_t register_benchmarks(std::vector<std::unique_ptr<workload_state>>& states,
+                           const run_options& o, const machine_info& machine) {
   // Google Benchmark's flags are process-wide: random interleaving on, nothing else from argv.
   static bool initialized = false;
   if (!initialized) {
@@ -235,13 +240,13 @@ run_output run_benchmarks(const run_options& o, std::ostream& log) {
   }
   benchmark::ClearRegisteredBenchmarks();
   for (const auto& [name, value] :
-       std::map<std::string, std::string>{{"engram_kern_machine_key", result.machine.key},
-                                          {"engram_kern_isa", result.machine.isa},
-                                          {"engram_kern_compiler", result.machine.compiler},
-                                          {"engram_kern_flags", result.machine.flags},
+       std::map<std::string, std::string>{{"engram_kern_machine_key", machine.key},
+                                          {"engram_kern_isa", machine.isa},
+                                          {"engram_kern_compiler", machine.compiler},
+                                          {"engram_kern_flags", machine.flags},
                                           {"engram_kern_seed", std::to_string(workload_seed)}})
     benchmark::AddCustomContext(name, value);
-  for (const auto& [lib, version] : result.machine.libraries)
+  for (const auto& [lib, version] : machine.libraries)
     benchmark::AddCustomContext("version_" + lib, version);
 
   auto configure = [&](benchmark::internal::Benchmark* b) {
@@ -278,33 +283,33 @@ run_output run_benchmarks(const run_options& o, std::ostream& log) {
               st, [] {}, [p] { benchmark::DoNotOptimize(std::memchr(p->data(), 1, p->size())); });
         }));
   }
-  collecting_reporter reporter(log, registered);
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  benchmark::ClearRegisteredBenchmarks();
+  return registered;
+}
 
-  const auto doc = nlohmann::json::parse(reporter.json());
-  result.context = doc.at("context");
-  result.benchmarks = doc.at("benchmarks");
+// ---- collect: every repetition into medians, paired speed-ups, units and roofline fractions ----
 
-  for (auto& s : states) {
+std::vector<variant_result> collect(const std::vector<std::unique_ptr<workload_state>>& states,
+                                    const std::map<std::string, std::vector<double>>& all) {
+  const std::string active = kern::active().isa;
+  std::vector<variant_result> results;
+  for (const auto& s : states) {
     const prepared_workload& w = *s->w;
-    const auto& all = reporter.times();
     auto times_of = [&](const std::string& variant) {
       const auto it = all.find(bench_name(*s, variant));
       return it == all.end() ? std::vector<double>{} : it->second;
     };
     const std::vector<double> ref_times = times_of("reference");
-    const std::vector<double> active_times = times_of(active.isa);
+    const std::vector<double> active_times = times_of(active);
     const std::vector<double> probe_times = times_of("roofline");
-    for (variant_state& v : s->variants) {
+    for (const variant_state& v : s->variants) {
       variant_result r;
       r.workload = w.spec->name;
-      r.kernel = w.spec->kernel;
+      r.kernel = to_string(w.spec->kernel());
       r.variant = v.name;
       r.kind = v.kind;
       r.status = v.status;
-      r.unit = per_unit_name(r.kernel);
-      r.rate_unit = rate_unit_name(r.kernel);
+      r.unit = per_unit_name(w.spec->kernel());
+      r.rate_unit = rate_unit_name(w.spec->kernel());
       r.times_ns = v.timed ? times_of(v.name) : std::vector<double>{};
       r.timed = !r.times_ns.empty();
       if (r.timed) {
@@ -318,9 +323,33 @@ run_output run_benchmarks(const run_options& o, std::ostream& log) {
         if (v.kind == role::aa && !active_times.empty())
           r.aa_ratio = median_interval(paired_ratios(active_times, r.times_ns));
       }
-      result.results.push_back(std::move(r));
+      results.push_back(std::move(r));
     }
   }
+  return results;
+}
+
+}  // namespace
+
+run_output run_benchmarks(const run_options& o, std::ostream& log) {
+  const selection chosen = select(o);
+  run_output result;
+  result.machine = this_machine();
+  log << "engram-kern bench: machine " << result.machine.key << ", seed " << workload_seed << ", "
+      << o.repetitions << " repetitions of >= " << o.min_time_s << " s\n";
+  std::vector<std::unique_ptr<workload_state>> states;
+  for (const workload_spec* spec : chosen.workloads) {
+    log << "preparing " << spec->name << '\n';
+    states.push_back(prepare_variants(*spec, chosen, o));
+    verify_variants(*states.back());
+  }
+  collecting_reporter reporter(log, register_benchmarks(states, o, result.machine));
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::ClearRegisteredBenchmarks();
+  const auto doc = nlohmann::json::parse(reporter.json());
+  result.context = doc.at("context");
+  result.benchmarks = doc.at("benchmarks");
+  result.results = collect(states, reporter.times());
   return result;
 }
 

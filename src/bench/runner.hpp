@@ -1,5 +1,6 @@
-// runner.hpp — one `engram-kern bench` run: verify every variant on every workload, register the
-// verified ones with Google Benchmark at run time, run them with random interleaving, and turn
+// runner.hpp — one process's `engram-kern bench` run, in stages: select the workloads and ISAs,
+// prepare every variant on every workload, verify each against the reference, register the
+// verified ones with Google Benchmark at run time (run with random interleaving), and collect
 // every repetition into medians, paired speed-ups, units and roofline fractions.
 #pragma once
 
@@ -9,11 +10,12 @@
 #include <vector>
 
 #include "src/bench/results.hpp"
+#include "src/bench/workloads.hpp"
 
 namespace ek::bench {
 
 struct run_options {
-  std::vector<std::string> kernels;    // cosine, decay, spread, recall; empty = all
+  std::vector<kernel_id> kernels;      // empty = all
   std::vector<std::string> workloads;  // empty = the default set
   std::vector<std::string> isas;       // optimized ISAs to time; empty = every runnable one
   bool peers = false;

@@ -1,9 +1,11 @@
-// workloads.cpp — the workload catalogue, input generation, the table-backed variants and the
-// output check every variant passes before it is timed.
+// workloads.cpp — the workload catalogue, input generation, and per kernel in one place: its
+// inputs, units, bytes moved, restore, table call and the output check every variant passes
+// before it is timed.
 #include "src/bench/workloads.hpp"
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <stdexcept>
 
 #include "kernels/dispatch.hpp"
@@ -16,38 +18,26 @@ namespace {
 
 std::vector<workload_spec> make_catalogue() {
   std::vector<workload_spec> all;
+  auto add = [&](std::string name, bool in_default_set, bench::generator g) {
+    all.push_back({std::move(name), in_default_set, g});
+  };
   auto cosine = [&](size_t dim, size_t n, bool seed) {
-    workload_spec w;
-    w.name = "cosine/d" + std::to_string(dim) + "/n" + std::to_string(n);
-    w.kernel = "cosine";
-    w.in_default_set = seed;
-    w.dim = dim;
-    w.count = n;
-    all.push_back(w);
+    add("cosine/d" + std::to_string(dim) + "/n" + std::to_string(n), seed,
+        cosine_generator{dim, n});
   };
   auto decay = [&](engram_decay_family f, size_t n, bool seed) {
-    workload_spec w;
-    w.name = "decay/" + harness::to_string(f) + "/n" + std::to_string(n);
-    w.kernel = "decay";
-    w.in_default_set = seed;
-    w.decay_family = f;
-    w.count = n;
-    all.push_back(w);
+    add("decay/" + harness::to_string(f) + "/n" + std::to_string(n), seed, decay_generator{f, n});
   };
-  // Frontier mode starts from `cues` seeded nodes; dense mode from every node (cues unused).
+  // Frontier mode starts from `cues` seeded nodes; dense mode from every node.
   auto spread = [&](const std::string& name, engram_spread_mode mode, harness::graph_family g,
                     uint32_t nodes, uint32_t steps, uint32_t cues, bool seed) {
-    workload_spec w;
-    w.name = name;
-    w.kernel = "spread";
-    w.in_default_set = seed;
-    w.mode = mode;
-    w.graph = g;
-    w.count = nodes;
-    w.degree = 16;
-    w.steps = steps;
-    w.cues = cues;
-    all.push_back(w);
+    harness::graph_options o;
+    o.family = g;
+    o.nodes = nodes;
+    o.average_degree = 16;
+    o.cues = mode == ENGRAM_SPREAD_FRONTIER ? cues : nodes;
+    o.params = {sizeof(engram_spread_params), static_cast<uint32_t>(mode), steps, 0.5f, 0.01f};
+    add(name, seed, o);
   };
   // The seed's three: the default (CI) set.
   cosine(768, 1000, true);
@@ -55,18 +45,13 @@ std::vector<workload_spec> make_catalogue() {
   spread("spread/dense/n1000/deg16/it100", ENGRAM_SPREAD_DENSE, harness::graph_family::uniform,
          1000, 100, 0, true);
   auto recall = [&](size_t memories, size_t dim, uint32_t k, bool in_default) {
-    workload_spec w;
-    w.name = "recall/m" + std::to_string(memories) + "/d" + std::to_string(dim) + "/k" +
-             std::to_string(k);
-    w.kernel = "recall";
-    w.in_default_set = in_default;
-    w.dim = dim;
-    w.count = memories;
-    w.top_k = k;
-    w.graph = harness::graph_family::uniform;
-    w.degree = 16;
-    w.steps = 3;
-    all.push_back(w);
+    harness::recall_options o;
+    o.memories = memories;
+    o.dim = dim;
+    o.top_k = k;
+    add("recall/m" + std::to_string(memories) + "/d" + std::to_string(dim) + "/k" +
+            std::to_string(k),
+        in_default, o);
   };
   // A small recall keeps the whole path (and the glue between the kernels) under the gate at a
   // cost of about two seconds of the default run.
@@ -132,7 +117,183 @@ double frontier_edges(const ek::graph& g, std::vector<float> a, const engram_spr
   return static_cast<double>(edges);
 }
 
+// ---- cosine: reads the query and the candidates, writes one score per candidate -------------
+
+cosine_inputs make_inputs(const cosine_generator& g, uint64_t seed) {
+  return {harness::make_cosine(harness::cosine_family::gaussian, g.dim, g.count, seed)};
+}
+size_t output_size(const cosine_inputs& in) { return in.data.count; }
+double units(const cosine_inputs& in) { return static_cast<double>(in.data.count); }
+double bytes(const cosine_inputs& in) {
+  return 4.0 * static_cast<double>((in.data.count + 1) * in.data.dim + in.data.count);
+}
+variant_fn restore(const cosine_inputs&) { return nullptr; }
+variant_fn table_call(const cosine_inputs& in, const kernel_table& table) {
+  return [&d = in.data, fn = table.cosine](float* out) {
+    fn(d.query.data(), d.candidates.data(), out, d.dim, d.count);
+  };
+}
+std::string check(const cosine_inputs& in, const std::vector<float>& want,
+                  const std::vector<float>& got) {
+  verify::check_result unused;  // bench reports its own timings, not these error statistics
+  return verify::cosine_violation(in.data.query, in.data.candidates, want, got, unused);
+}
+
+// ---- decay: in place on the strengths, reading the ages ---------------------------------------
+
+decay_inputs make_inputs(const decay_generator& g, uint64_t seed) {
+  harness::decay_options o;
+  o.family = g.family;
+  decay_inputs in{harness::make_decay(o, g.count, seed)};
+  // Engram's defaults (τ = 1 day, β = 1, switch at 1 day) rather than random parameters.
+  in.data.params = engram_decay_params_default();
+  in.data.params.family = static_cast<uint32_t>(g.family);
+  return in;
+}
+size_t output_size(const decay_inputs& in) { return in.data.strengths.size(); }
+double units(const decay_inputs& in) { return static_cast<double>(in.data.strengths.size()); }
+// Read strengths and ages, write strengths (the untimed restore is not counted).
+double bytes(const decay_inputs& in) { return units(in) * (4 + 8 + 4); }
+variant_fn restore(const decay_inputs& in) {
+  return [&s = in.data.strengths](float* out) {
+    std::memcpy(out, s.data(), s.size() * sizeof(float));
+  };
+}
+variant_fn table_call(const decay_inputs& in, const kernel_table& table) {
+  return [&d = in.data, params = in.data.call_params(), fn = table.decay](float* out) {
+    fn(out, d.ages.data(), d.strengths.size(), params);
+  };
+}
+std::string check(const decay_inputs& in, const std::vector<float>& want,
+                  const std::vector<float>& got) {
+  verify::check_result unused;
+  return verify::decay_violation(in.data.strengths, in.data.ages, want, got, unused);
+}
+
+// ---- spread: in place on the activations, reading the graph ----------------------------------
+
+spread_inputs make_inputs(const harness::graph_options& g, uint64_t seed) {
+  spread_inputs in;
+  in.data = harness::make_graph(g, seed);
+  const auto& d = in.data;
+  in.graph = ek::kern::make_graph(d.nodes, d.row_offsets.data(), d.targets.data(), d.weights.data(),
+                                  d.targets.size());
+  in.edges = d.params.mode == ENGRAM_SPREAD_DENSE
+                 ? static_cast<double>(d.targets.size()) * d.params.steps
+                 : frontier_edges(in.graph, d.activations, d.params);
+  return in;
+}
+size_t output_size(const spread_inputs& in) { return in.data.nodes; }
+double units(const spread_inputs& in) { return in.edges; }
+double bytes(const spread_inputs& in) {
+  const double n = in.data.nodes, e = static_cast<double>(in.data.targets.size());
+  // Dense, per iteration: the in-CSR (offsets, sources, weights) and the activations read and
+  // written.
+  if (in.data.params.mode == ENGRAM_SPREAD_DENSE)
+    return in.data.params.steps * (8 * (n + 1) + 8 * e + 8 * n);
+  // Frontier: per traversed edge a target and a weight, and the activations read once to find
+  // the cues. The writes land on the nodes those edges reach (at most one per edge, mostly in
+  // cache) and are not counted; the untimed restore is not either.
+  return 8 * in.edges + 4 * n;
+}
+variant_fn restore(const spread_inputs& in) {
+  return [&a = in.data.activations](float* out) {
+    std::memcpy(out, a.data(), a.size() * sizeof(float));
+  };
+}
+variant_fn table_call(const spread_inputs& in, const kernel_table& table) {
+  return [&in, fn = table.spread_for(in.graph.num_nodes)](float* out) {
+    fn(in.graph, out, in.data.params);
+  };
+}
+std::string check(const spread_inputs&, const std::vector<float>& want,
+                  const std::vector<float>& got) {
+  verify::check_result unused;
+  return verify::spread_violation(want, got, unused);
+}
+
+// ---- recall: the whole path on a memory store, into buffers of the variant's own ------------
+
+recall_inputs make_inputs(const harness::recall_options& o, uint64_t seed) {
+  recall_inputs in;
+  in.store = harness::make_memory_store(o, seed);
+  harness::run_recall(in.store, *kern::runnable_table("reference"), in.reference);
+  in.envelope = harness::make_envelope(in.store, in.reference);
+  return in;
+}
+size_t output_size(const recall_inputs& in) { return in.store.options.memories; }
+double units(const recall_inputs& in) { return static_cast<double>(in.store.options.memories); }
+// Embeddings and query read; per memory a score written, strength and age read, the activation
+// and final score written (the spreading traffic is small beside them).
+double bytes(const recall_inputs& in) {
+  const auto& o = in.store.options;
+  return 4.0 * static_cast<double>((o.memories + 1) * o.dim) +
+         static_cast<double>(o.memories) * (4 + 4 + 8 + 4 + 4);
+}
+variant_fn restore(const recall_inputs&) { return nullptr; }
+std::string check(const recall_inputs&, const std::vector<float>&, const std::vector<float>&) {
+  throw std::logic_error("a recall is checked stage by stage (check_recall), not by its output");
+}
+variant_calls table_calls(const recall_inputs& in, const kernel_table& table) {
+  auto got = std::make_shared<harness::recall_result>();
+  return {nullptr,
+          [&in, &table, got](float* out) {
+            harness::run_recall(in.store, table, *got);
+            std::memcpy(out, got->final_scores.data(), got->final_scores.size() * sizeof(float));
+          },
+          [&in, got](const std::vector<float>&, const std::vector<float>&) {
+            return check_recall(in, *got);
+          }};
+}
+
+// ---- every kernel but recall -----------------------------------------------------------------
+
+template <class Inputs>
+std::string sized_check(const Inputs& in, const std::vector<float>& want,
+                        const std::vector<float>& got) {
+  return want.size() == got.size() ? check(in, want, got) : "output size differs";
+}
+
+template <class Inputs>
+variant_calls table_calls(const Inputs& in, const kernel_table& table) {
+  return {restore(in), table_call(in, table),
+          [&in](const std::vector<float>& want, const std::vector<float>& got) {
+            return sized_check(in, want, got);
+          }};
+}
+
 }  // namespace
+
+namespace {
+
+// Per kernel_id, in its order: the name, the unit one call is divided into, the rate unit.
+struct kernel_names {
+  const char* name;
+  const char* per_unit;
+  const char* rate_unit;
+};
+constexpr kernel_names names[] = {{"cosine", "ns/candidate", "GB/s"},
+                                  {"decay", "ns/memory", "memories/s"},
+                                  {"spread", "ns/edge", "edges/s"},
+                                  {"recall", "ns/memory", "memories/s"}};
+static_assert(std::size(names) == std::size(all_kernel_ids));
+
+const kernel_names& names_of(kernel_id k) { return names[static_cast<size_t>(k)]; }
+
+}  // namespace
+
+std::string to_string(kernel_id k) { return names_of(k).name; }
+std::string per_unit_name(kernel_id k) { return names_of(k).per_unit; }
+std::string rate_unit_name(kernel_id k) { return names_of(k).rate_unit; }
+
+kernel_id parse_kernel_id(const std::string& name) {
+  std::string choices;
+  for (const kernel_id k : all_kernel_ids) {
+    if (to_string(k) == name) return k;
+    choices += (choices.empty() ? "" : ", ") + to_string(k);
+  }
+  throw std::invalid_argument("unknown kernel '" + name + "' (choices: " + choices + ")");
+}
 
 const std::vector<workload_spec>& all_workloads() {
   static const std::vector<workload_spec> all = make_catalogue();
@@ -140,12 +301,10 @@ const std::vector<workload_spec>& all_workloads() {
 }
 
 std::vector<const workload_spec*> select_workloads(const std::vector<std::string>& names,
-                                                   const std::vector<std::string>& kernels) {
+                                                   const std::vector<kernel_id>& kernels) {
   auto kernel_ok = [&](const workload_spec& w) {
-    if (kernels.empty()) return true;
-    for (const auto& k : kernels)
-      if (k == w.kernel) return true;
-    return false;
+    return kernels.empty() ||
+           std::find(kernels.begin(), kernels.end(), w.kernel()) != kernels.end();
   };
   std::vector<const workload_spec*> out;
   if (names.empty()) {
@@ -168,135 +327,35 @@ std::vector<const workload_spec*> select_workloads(const std::vector<std::string
 std::unique_ptr<prepared_workload> prepare(const workload_spec& spec, uint64_t seed) {
   auto w = std::make_unique<prepared_workload>();
   w->spec = &spec;
-  if (spec.kernel == "cosine") {
-    w->cosine = harness::make_cosine(harness::cosine_family::gaussian, spec.dim, spec.count, seed);
-    w->output_size = spec.count;
-    w->units = static_cast<double>(spec.count);
-    w->bytes = 4.0 * static_cast<double>((spec.count + 1) * spec.dim + spec.count);
-  } else if (spec.kernel == "decay") {
-    harness::decay_options o;
-    o.family = spec.decay_family;
-    w->decay = harness::make_decay(o, spec.count, seed);
-    // Engram's defaults (τ = 1 day, β = 1, switch at 1 day) rather than random parameters.
-    w->decay.params = engram_decay_params_default();
-    w->decay.params.family = static_cast<uint32_t>(spec.decay_family);
-    w->output_size = spec.count;
-    w->units = static_cast<double>(spec.count);
-    // Read strengths and ages, write strengths (the untimed restore is not counted).
-    w->bytes = static_cast<double>(spec.count) * (4 + 8 + 4);
-  } else if (spec.kernel == "recall") {
-    harness::recall_options o;
-    o.memories = spec.count;
-    o.dim = spec.dim;
-    o.graph = spec.graph;
-    o.average_degree = spec.degree;
-    o.top_k = spec.top_k;
-    o.hops = spec.steps;
-    w->store = harness::make_memory_store(o, seed);
-    harness::run_recall(w->store, *kern::runnable_table("reference"), w->recall_reference);
-    w->recall_envelope = harness::make_envelope(w->store, w->recall_reference);
-    w->output_size = spec.count;
-    w->units = static_cast<double>(spec.count);
-    // Embeddings and query read; per memory a score written, strength and age read, the
-    // activation and final score written (the spreading traffic is small beside them).
-    w->bytes = 4.0 * static_cast<double>((spec.count + 1) * spec.dim) +
-               static_cast<double>(spec.count) * (4 + 4 + 8 + 4 + 4);
-  } else {
-    harness::graph_options o;
-    o.family = spec.graph;
-    o.nodes = static_cast<uint32_t>(spec.count);
-    o.average_degree = spec.degree;
-    o.seed_nodes =
-        spec.mode == ENGRAM_SPREAD_FRONTIER ? spec.cues : static_cast<uint32_t>(spec.count);
-    o.params = {sizeof(engram_spread_params), static_cast<uint32_t>(spec.mode), spec.steps, 0.5f,
-                0.01f};
-    w->spread = harness::make_graph(o, seed);
-    const auto& s = w->spread;
-    w->graph = ek::kern::make_graph(s.nodes, s.row_offsets.data(), s.targets.data(),
-                                    s.weights.data(), s.targets.size());
-    w->output_size = s.nodes;
-    const double n = s.nodes, e = static_cast<double>(s.targets.size());
-    if (spec.mode == ENGRAM_SPREAD_DENSE) {
-      w->units = e * spec.steps;
-      // Per iteration: the in-CSR (offsets, sources, weights) and the activations read and written.
-      w->bytes = spec.steps * (8 * (n + 1) + 8 * e + 8 * n);
-    } else {
-      w->units = frontier_edges(w->graph, s.activations, s.params);
-      // Per traversed edge a target and a weight, and the activations read once to find the
-      // cues. The writes land on the nodes those edges reach (at most one per edge, mostly in
-      // cache) and are not counted; the untimed restore is not either.
-      w->bytes = 8 * w->units + 4 * n;
-    }
-  }
+  w->inputs = std::visit([seed](const auto& g) -> workload_inputs { return make_inputs(g, seed); },
+                         spec.generator);
+  std::visit(
+      [&w](const auto& in) {
+        w->output_size = output_size(in);
+        w->units = units(in);
+        w->bytes = bytes(in);
+      },
+      w->inputs);
   return w;
 }
 
 variant_fn restore_input(const prepared_workload& w) {
-  if (w.spec->kernel == "decay")
-    return [&w](float* out) {
-      std::memcpy(out, w.decay.strengths.data(), w.decay.strengths.size() * sizeof(float));
-    };
-  if (w.spec->kernel == "spread")
-    return [&w](float* out) {
-      std::memcpy(out, w.spread.activations.data(), w.spread.activations.size() * sizeof(float));
-    };
-  return nullptr;
+  return std::visit([](const auto& in) { return restore(in); }, w.inputs);
 }
 
-variant_calls table_variant(const prepared_workload& w, const kernel_table& table,
-                            const std::shared_ptr<harness::recall_result>& recall) {
-  if (w.spec->kernel == "recall") {
-    if (!recall) throw std::invalid_argument("a recall variant needs its result buffers");
-    return {nullptr, [&w, &table, recall](float* out) {
-              harness::run_recall(w.store, table, *recall);
-              std::memcpy(out, recall->final_scores.data(),
-                          recall->final_scores.size() * sizeof(float));
-            }};
-  }
-  if (w.spec->kernel == "cosine") {
-    return {nullptr, [&w, fn = table.cosine](float* out) {
-              fn(w.cosine.query.data(), w.cosine.candidates.data(), out, w.cosine.query.size(),
-                 w.cosine.candidates.size() / std::max<size_t>(1, w.cosine.query.size()));
-            }};
-  }
-  if (w.spec->kernel == "decay") {
-    return {restore_input(w), [&w, fn = table.decay](float* out) {
-              fn(out, w.decay.ages.data(), w.decay.strengths.size(), w.decay.params);
-            }};
-  }
-  return {restore_input(w), [&w, fn = table.spread_for(w.graph.num_nodes)](float* out) {
-            fn(w.graph, out, w.spread.params);
-          }};
+variant_calls table_variant(const prepared_workload& w, const kernel_table& table) {
+  return std::visit([&table](const auto& in) { return table_calls(in, table); }, w.inputs);
 }
 
 std::string check_output(const prepared_workload& w, const std::vector<float>& want,
                          const std::vector<float>& got) {
-  if (want.size() != got.size()) return "output size differs";
-  // The same contract verify holds every kernel to (src/verify/compare.hpp); bench reports its
-  // own timings, not these error statistics.
-  verify::check_result unused;
-  const std::string& kernel = w.spec->kernel;
-  if (kernel == "cosine")
-    return verify::cosine_violation(w.cosine.query, w.cosine.candidates, want, got, unused);
-  if (kernel == "decay")
-    return verify::decay_violation(w.decay.strengths, w.decay.ages, want, got, unused);
-  return verify::spread_violation(want, got, unused);
+  return std::visit([&](const auto& in) { return sized_check(in, want, got); }, w.inputs);
 }
 
-std::string check_recall(const prepared_workload& w, const harness::recall_result& got) {
+std::string check_recall(const recall_inputs& w, const harness::recall_result& got) {
   const harness::recall_comparison c =
-      harness::compare_recall(w.store, w.recall_reference, w.recall_envelope, got);
+      harness::compare_recall(w.store, w.reference, w.envelope, got);
   return c.agrees ? "" : "recall disagrees with the reference: " + c.failure;
-}
-
-std::string per_unit_name(const std::string& kernel) {
-  if (kernel == "cosine") return "ns/candidate";
-  return kernel == "spread" ? "ns/edge" : "ns/memory";
-}
-
-std::string rate_unit_name(const std::string& kernel) {
-  if (kernel == "cosine") return "GB/s";
-  return kernel == "spread" ? "edges/s" : "memories/s";
 }
 
 }  // namespace ek::bench

@@ -1,7 +1,8 @@
 // workloads.hpp — the named benchmark workloads (`engram-kern bench --list`), their generated
 // inputs, the kernel variants that run on them, and the check that a variant's output verified.
 // Besides the three kernels, `recall/...` workloads time Engram's whole recall path
-// (src/harness/recall.hpp) through one kernel table.
+// (src/harness/recall.hpp) through one kernel table. A workload is a kernel plus the generator
+// options of that kernel alone; its prepared form holds that kernel's inputs alone.
 #pragma once
 
 #include <cstddef>
@@ -9,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "kernels/kernel_table.hpp"
@@ -18,19 +20,39 @@
 
 namespace ek::bench {
 
+/// What a bench workload times: one of the three kernels, or the whole recall path.
+enum class kernel_id { cosine, decay, spread, recall };
+inline constexpr kernel_id all_kernel_ids[] = {kernel_id::cosine, kernel_id::decay,
+                                               kernel_id::spread, kernel_id::recall};
+std::string to_string(kernel_id k);  // "cosine", "decay", "spread", "recall"
+/// Throws std::invalid_argument naming the valid choices.
+kernel_id parse_kernel_id(const std::string& name);
+
+/// The unit one call is divided into ("ns/candidate", ...) and the matching rate unit.
+std::string per_unit_name(kernel_id k);
+std::string rate_unit_name(kernel_id k);
+
+/// What each kernel's workloads are generated from. Spreading and recall use the harness's
+/// options as they are; cosine and decay take the harness's default families (Gaussian vectors;
+/// Engram's default decay parameters) and need only sizes.
+struct cosine_generator {
+  size_t dim = 0;
+  size_t count = 0;  // candidates
+};
+struct decay_generator {
+  engram_decay_family family = ENGRAM_DECAY_EXPONENTIAL;
+  size_t count = 0;  // memories
+};
+/// Same order as kernel_id.
+using generator = std::variant<cosine_generator, decay_generator, harness::graph_options,
+                               harness::recall_options>;
+
 struct workload_spec {
   std::string name;             // "cosine/d768/n1000", ...
-  std::string kernel;           // cosine | decay | spread | recall
   bool in_default_set = false;  // the short set `bench` runs without --workload (CI)
-  size_t dim = 0;               // cosine, recall
-  size_t count = 0;             // cosine candidates, decay memories, spread nodes, recall memories
-  uint32_t top_k = 0;           // recall
-  engram_decay_family decay_family = ENGRAM_DECAY_EXPONENTIAL;
-  harness::graph_family graph = harness::graph_family::uniform;
-  double degree = 0;
-  engram_spread_mode mode = ENGRAM_SPREAD_FRONTIER;
-  uint32_t steps = 0;  // spread iterations or hops; recall hops
-  uint32_t cues = 0;   // spread frontier: nodes given a starting activation (dense: every node)
+  bench::generator generator;   // its alternative is the kernel
+
+  kernel_id kernel() const { return static_cast<kernel_id>(generator.index()); }
 };
 
 /// Every named workload: the seed's three (the default set), then the sweeps.
@@ -39,18 +61,32 @@ const std::vector<workload_spec>& all_workloads();
 /// The named workloads, or the default set when `names` is empty, filtered by `kernels` (empty =
 /// all). Throws std::invalid_argument for an unknown name, listing where to see the valid ones.
 std::vector<const workload_spec*> select_workloads(const std::vector<std::string>& names,
-                                                   const std::vector<std::string>& kernels);
+                                                   const std::vector<kernel_id>& kernels);
+
+/// The inputs of each kernel, generated once per workload.
+struct cosine_inputs {
+  harness::cosine_workload data;
+};
+struct decay_inputs {
+  harness::decay_workload data;
+};
+struct spread_inputs {
+  harness::graph_workload data;
+  ek::graph graph;   // `data` validated and laid out for the kernels
+  double edges = 0;  // edges one call traverses
+};
+struct recall_inputs {
+  harness::memory_store store;       // the store every variant recalls from
+  harness::recall_result reference;  // the reference recall, and its envelope
+  harness::recall_envelope envelope;
+};
+/// Same order as kernel_id.
+using workload_inputs = std::variant<cosine_inputs, decay_inputs, spread_inputs, recall_inputs>;
 
 /// A workload's generated inputs, and what one call does (for the units and the roofline).
 struct prepared_workload {
   const workload_spec* spec = nullptr;
-  harness::cosine_workload cosine;
-  harness::decay_workload decay;
-  harness::graph_workload spread;
-  ek::graph graph;
-  harness::memory_store store;              // recall: the store every variant recalls from
-  harness::recall_result recall_reference;  // recall: the reference recall, and its envelope
-  harness::recall_envelope recall_envelope;
+  workload_inputs inputs;
   size_t output_size = 0;  // floats written by one call
   double units = 0;        // candidates, memories (decay, recall), or edges traversed per call
   double bytes = 0;        // bytes one call must move (inputs read, outputs written)
@@ -63,15 +99,21 @@ inline constexpr uint64_t workload_seed = 1;
 std::unique_ptr<prepared_workload> prepare(const workload_spec& spec, uint64_t seed);
 
 using variant_fn = std::function<void(float* out)>;
+/// "" when a variant's output `got` keeps the kernel's contract against the reference output
+/// `want`; otherwise the first violation, in one line.
+using check_fn =
+    std::function<std::string(const std::vector<float>& want, const std::vector<float>& got)>;
 
 /// One variant on a prepared workload. `call` writes output_size floats to `out` and is the only
 /// thing the clock sees. In-place kernels (decay, spread) overwrite their input, so `restore`
 /// puts the pristine input back into `out` (or the variant's own state) before every call,
 /// outside the timed region: each call then does the same work, and the ratios compare kernels,
-/// not kernels plus a copy. `restore` is empty when the call only reads its inputs.
+/// not kernels plus a copy. `restore` is empty when the call only reads its inputs. `check`
+/// judges the last call's output (a peer's factory leaves it to peers_of).
 struct variant_calls {
   variant_fn restore;
   variant_fn call;
+  check_fn check = nullptr;
 };
 
 /// The restore of an in-place workload's input (decay strengths, spread activations) into the
@@ -79,24 +121,20 @@ struct variant_calls {
 variant_fn restore_input(const prepared_workload& w);
 
 /// The variant that calls `table` (the reference table or an ISA's). A recall variant plays the
-/// whole recall into `*recall` (its buffers reused call after call, as Engram would) and copies
-/// the final scores to `out`; `recall` must be non-null for a recall workload.
-variant_calls table_variant(const prepared_workload& w, const kernel_table& table,
-                            const std::shared_ptr<harness::recall_result>& recall = nullptr);
+/// whole recall into buffers of its own (reused call after call, as Engram would), copies the
+/// final scores to `out`, and its check compares every stage of the last recall.
+variant_calls table_variant(const prepared_workload& w, const kernel_table& table);
 
-/// "" when `got` keeps the kernel's contract against the reference output `want` — the rules
-/// verify applies (src/verify/compare.hpp: cosine's bound and special values, decay's ULP budget
-/// and bit-exact cases, spreading's bit identity); otherwise the first violation, in one line.
+/// The output check of a cosine, decay or spread workload — the rules verify applies
+/// (src/verify/compare.hpp: cosine's bound and special values, decay's ULP budget and bit-exact
+/// cases, spreading's bit identity). For a variant that brings no check of its own (the peers).
+/// Throws std::logic_error for a recall workload, whose check needs the recall's stages.
 std::string check_output(const prepared_workload& w, const std::vector<float>& want,
                          const std::vector<float>& got);
 
 /// "" when `got`, a recall through some table, agrees with the reference recall under
 /// harness::compare_recall (every stage within its kernel's contract, final scores and ranking
 /// within the envelope); otherwise the first broken rule.
-std::string check_recall(const prepared_workload& w, const harness::recall_result& got);
-
-/// The unit one call is divided into ("ns/candidate", ...) and the matching rate unit.
-std::string per_unit_name(const std::string& kernel);
-std::string rate_unit_name(const std::string& kernel);
+std::string check_recall(const recall_inputs& w, const harness::recall_result& got);
 
 }  // namespace ek::bench

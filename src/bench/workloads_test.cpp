@@ -8,7 +8,9 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <stdexcept>
 #include <string>
+#include <variant>
 
 #include "kernels/dispatch.hpp"
 
@@ -21,13 +23,19 @@ const workload_spec& named(const std::string& name) {
   return *found.front();
 }
 
+const harness::graph_options& graph_of(const workload_spec& w) {
+  return std::get<harness::graph_options>(w.generator);
+}
+
 TEST(Workloads, DefaultSetHasTheSeedsThreeAndOneSmallRecall) {
   std::vector<std::string> names;
   for (const workload_spec* w : select_workloads({}, {})) names.push_back(w->name);
   EXPECT_EQ(names,
             (std::vector<std::string>{"cosine/d768/n1000", "decay/exponential/n10000",
                                       "spread/dense/n1000/deg16/it100", "recall/m1000/d768/k10"}));
-  EXPECT_EQ(select_workloads({}, {"recall"}).size(), 1u);
+  EXPECT_EQ(select_workloads({}, {kernel_id::recall}).size(), 1u);
+  EXPECT_EQ(parse_kernel_id("recall"), kernel_id::recall);
+  EXPECT_THROW(parse_kernel_id("cosines"), std::invalid_argument);
   EXPECT_THROW(select_workloads({"recall/m7/d1/k1"}, {}), std::invalid_argument);
 }
 
@@ -39,35 +47,36 @@ TEST(Workloads, SpreadNamesStateTheirParameters) {
   };
   size_t frontier = 0, dense = 0;
   for (const workload_spec& w : all_workloads()) {
-    if (w.kernel != "spread") continue;
-    EXPECT_NE(w.name.find("/n" + std::to_string(w.count) + "/"), std::string::npos) << w.name;
-    if (w.mode == ENGRAM_SPREAD_FRONTIER) {
+    if (w.kernel() != kernel_id::spread) continue;
+    const harness::graph_options& g = graph_of(w);
+    EXPECT_NE(w.name.find("/n" + std::to_string(g.nodes) + "/"), std::string::npos) << w.name;
+    if (g.params.mode == ENGRAM_SPREAD_FRONTIER) {
       ++frontier;
-      EXPECT_GT(w.cues, 0u) << w.name;
-      EXPECT_TRUE(
-          ends_with(w.name, "/cues" + std::to_string(w.cues) + "/hops" + std::to_string(w.steps)))
+      EXPECT_GT(g.cues, 0u) << w.name;
+      EXPECT_TRUE(ends_with(
+          w.name, "/cues" + std::to_string(g.cues) + "/hops" + std::to_string(g.params.steps)))
           << w.name;
     } else {
       ++dense;
-      EXPECT_TRUE(ends_with(w.name, "/it" + std::to_string(w.steps))) << w.name;
+      EXPECT_EQ(g.cues, g.nodes) << w.name << ": dense mode starts from every node";
+      EXPECT_TRUE(ends_with(w.name, "/it" + std::to_string(g.params.steps))) << w.name;
     }
   }
   EXPECT_GT(frontier, 0u);
   EXPECT_GT(dense, 0u);
   // The performance table's million-node rows, opt-in only.
   const workload_spec& many = named("spread/frontier/uniform/n1000000/deg16/cues1000/hops3");
-  EXPECT_EQ(many.cues, 1000u);
+  EXPECT_EQ(graph_of(many).cues, 1000u);
   EXPECT_FALSE(many.in_default_set);
   const workload_spec& once = named("spread/dense/uniform/n1000000/deg16/it1");
-  EXPECT_EQ(once.steps, 1u);
+  EXPECT_EQ(graph_of(once).params.steps, 1u);
   EXPECT_FALSE(once.in_default_set);
 }
 
 TEST(Workloads, FrontierWorkloadsSeedTheirCues) {
   const auto w = prepare(named("spread/frontier/uniform/n1000/deg16/cues16/hops3"), workload_seed);
-  EXPECT_EQ(std::count_if(w->spread.activations.begin(), w->spread.activations.end(),
-                          [](float a) { return a != 0.0f; }),
-            16);
+  const std::vector<float>& a = std::get<spread_inputs>(w->inputs).data.activations;
+  EXPECT_EQ(std::count_if(a.begin(), a.end(), [](float x) { return x != 0.0f; }), 16);
 }
 
 // In-place kernels: the restore alone puts the input back, the call alone runs the kernel on
@@ -78,8 +87,9 @@ TEST(Workloads, InPlaceVariantsSplitTheRestoreFromTheCall) {
     const auto w = prepare(named(name), workload_seed);
     const variant_calls v = table_variant(*w, *kern::runnable_table("reference"));
     ASSERT_TRUE(v.restore) << name;
-    const std::vector<float>& input =
-        w->spec->kernel == "decay" ? w->decay.strengths : w->spread.activations;
+    const std::vector<float>& input = w->spec->kernel() == kernel_id::decay
+                                          ? std::get<decay_inputs>(w->inputs).data.strengths
+                                          : std::get<spread_inputs>(w->inputs).data.activations;
     std::vector<float> out(w->output_size, -1.0f);
     v.restore(out.data());
     EXPECT_EQ(out, input) << name;
@@ -107,45 +117,48 @@ TEST(Workloads, OutputCheckIsTheContractVerifyApplies) {
     if (ref.restore) ref.restore(want.data());
     ref.call(want.data());
     EXPECT_EQ(check_output(*w, want, want), "") << name;
+    EXPECT_EQ(ref.check(want, want), "") << name;
+    EXPECT_NE(ref.check(want, {}), "") << name << ": a short output";
     std::vector<float> got = want;
     const size_t i = got.size() / 2;
-    if (w->spec->kernel == "cosine")
+    if (w->spec->kernel() == kernel_id::cosine)
       got[i] += 1e-3f;  // far beyond cosine_error_bound(768) ≈ 2e-5
     else                // decay: 3 ULP > 2; spreading: any bit differs
       got[i] = std::nextafter(std::nextafter(std::nextafter(got[i], 2.0f), 2.0f), 2.0f);
     EXPECT_NE(check_output(*w, want, got), "") << name;
+    EXPECT_NE(ref.check(want, got), "") << name;
   }
 }
 
 TEST(Workloads, EveryTableRecallVerifiesAndFillsTheFinalScores) {
   const auto w = prepare(named("recall/m1000/d768/k10"), workload_seed);
+  const recall_inputs& in = std::get<recall_inputs>(w->inputs);
   EXPECT_EQ(w->output_size, 1000u);
   EXPECT_EQ(w->units, 1000.0);
   for (const auto& isa : kern::runnable_isas()) {
-    auto result = std::make_shared<harness::recall_result>();
-    const variant_calls v = table_variant(*w, *kern::runnable_table(isa), result);
+    const variant_calls v = table_variant(*w, *kern::runnable_table(isa));
     EXPECT_FALSE(v.restore) << "a recall reads its store and rewrites its own buffers";
-    const variant_fn& call = v.call;
     std::vector<float> out(w->output_size, -1.0f);
-    call(out.data());
-    EXPECT_EQ(check_recall(*w, *result), "") << isa;
-    EXPECT_EQ(out, result->final_scores) << isa;
-    call(out.data());  // buffers reused: the same recall again
-    EXPECT_EQ(check_recall(*w, *result), "") << isa;
+    v.call(out.data());
+    EXPECT_EQ(v.check({}, out), "") << isa;
+    if (isa == "reference") {
+      EXPECT_EQ(out, in.reference.final_scores);
+    }
+    v.call(out.data());  // buffers reused: the same recall again
+    EXPECT_EQ(v.check({}, out), "") << isa;
   }
+  EXPECT_THROW(check_output(*w, {}, {}), std::logic_error) << "a recall has no output check";
 }
 
 TEST(Workloads, ACorruptedRecallFailsVerification) {
   const auto w = prepare(named("recall/m1000/d768/k10"), workload_seed);
-  auto result = std::make_shared<harness::recall_result>();
-  table_variant(*w, *kern::runnable_table("reference"), result)
-      .call(std::vector<float>(w->output_size).data());
-  harness::recall_result bad = *result;
+  const recall_inputs& in = std::get<recall_inputs>(w->inputs);
+  EXPECT_EQ(check_recall(in, in.reference), "");
+  harness::recall_result bad = in.reference;
   // The best memory's score doubled: outside every bound a conforming table can reach.
   const uint32_t top = bad.ranking.front();
   bad.final_scores[top] = 2 * bad.final_scores[top] + 1;
-  EXPECT_NE(check_recall(*w, bad), "");
-  EXPECT_THROW(table_variant(*w, *kern::runnable_table("reference")), std::invalid_argument);
+  EXPECT_NE(check_recall(in, bad), "");
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 // version, ISA controls and arena statistics.
 #include "engram_kern.h"
 
+#include "src/harness/owned_graph.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -199,10 +201,8 @@ TEST(CapiDecay, PerMemoryTauAndTheFloorAreApplied) {
 
 // ---- graph and spreading -----------------------------------------------------------------------
 
-struct owned_graph {
-  engram_graph* g = nullptr;
-  ~owned_graph() { engram_graph_destroy(g); }
-};
+using ek::harness::create_graph;
+using ek::harness::owned_graph;
 
 // 0 -> 1 (w 0.5), 0 -> 2 (w 0.3)
 const std::vector<uint64_t> kOffsets{0, 2, 2, 2};
@@ -211,11 +211,10 @@ const std::vector<float> kWeights{0.5f, 0.3f};
 
 TEST(CapiGraph, CreateValidatesAndReportsSizes) {
   owned_graph h;
-  ASSERT_EQ(engram_graph_create(3, kOffsets.data(), kTargets.data(), kWeights.data(), 2, &h.g),
-            ENGRAM_OK);
-  ASSERT_NE(h.g, nullptr);
-  EXPECT_EQ(engram_graph_num_nodes(h.g), 3u);
-  EXPECT_EQ(engram_graph_num_edges(h.g), 2u);
+  ASSERT_EQ(create_graph(3, kOffsets.data(), kTargets.data(), kWeights.data(), 2, h), ENGRAM_OK);
+  ASSERT_NE(h.get(), nullptr);
+  EXPECT_EQ(engram_graph_num_nodes(h.get()), 3u);
+  EXPECT_EQ(engram_graph_num_edges(h.get()), 2u);
   EXPECT_EQ(engram_graph_num_nodes(nullptr), 0u);
   EXPECT_EQ(engram_graph_num_edges(nullptr), 0u);
   engram_graph_destroy(nullptr);
@@ -267,25 +266,23 @@ TEST(CapiSpread, DefaultsAndAHandComputedHop) {
   EXPECT_EQ(d.hop_decay, 0.5f);
   EXPECT_EQ(d.threshold, 0.01f);
   owned_graph h;
-  ASSERT_EQ(engram_graph_create(3, kOffsets.data(), kTargets.data(), kWeights.data(), 2, &h.g),
-            ENGRAM_OK);
+  ASSERT_EQ(create_graph(3, kOffsets.data(), kTargets.data(), kWeights.data(), 2, h), ENGRAM_OK);
   std::vector<float> a{1, 0, 0};
   const engram_spread_params one_hop = spread_params(ENGRAM_SPREAD_FRONTIER, 1, 1.0f, 0.0f);
-  ASSERT_EQ(engram_spread_activation(h.g, a.data(), &one_hop), ENGRAM_OK);
+  ASSERT_EQ(engram_spread_activation(h.get(), a.data(), &one_hop), ENGRAM_OK);
   EXPECT_EQ(a, (std::vector<float>{1, 0.5f, 0.3f}));
   a = {1, 0, 0};
-  ASSERT_EQ(engram_spread_activation(h.g, a.data(), nullptr), ENGRAM_OK);
+  ASSERT_EQ(engram_spread_activation(h.get(), a.data(), nullptr), ENGRAM_OK);
   EXPECT_EQ(a, (std::vector<float>{1, 0.5f * 0.5f, 0.3f * 0.5f}));
 }
 
 TEST(CapiSpread, EveryErrorHasItsStatusAndWritesNothing) {
   owned_graph h;
-  ASSERT_EQ(engram_graph_create(3, kOffsets.data(), kTargets.data(), kWeights.data(), 2, &h.g),
-            ENGRAM_OK);
+  ASSERT_EQ(create_graph(3, kOffsets.data(), kTargets.data(), kWeights.data(), 2, h), ENGRAM_OK);
   const engram_spread_params good = spread_params(ENGRAM_SPREAD_FRONTIER, 2, 0.5f, 0.0f);
   std::vector<float> a{1, 0.5f, 0};
   EXPECT_EQ(engram_spread_activation(nullptr, a.data(), &good), ENGRAM_ERR_NULL_POINTER);
-  EXPECT_EQ(engram_spread_activation(h.g, nullptr, &good), ENGRAM_ERR_NULL_POINTER);
+  EXPECT_EQ(engram_spread_activation(h.get(), nullptr, &good), ENGRAM_ERR_NULL_POINTER);
   EXPECT_EQ(a, (std::vector<float>{1, 0.5f, 0}));
 
   std::vector<engram_spread_params> bad_params;
@@ -310,8 +307,8 @@ TEST(CapiSpread, EveryErrorHasItsStatusAndWritesNothing) {
   std::vector<float> bad_input{1, kNaN, 0};
   for (const engram_spread_params& q : bad_params) {
     const std::vector<float> before = a;
-    EXPECT_EQ(engram_spread_activation(h.g, a.data(), &q), ENGRAM_ERR_INVALID_PARAM);
-    EXPECT_EQ(engram_spread_activation(h.g, bad_input.data(), &q), ENGRAM_ERR_INVALID_PARAM);
+    EXPECT_EQ(engram_spread_activation(h.get(), a.data(), &q), ENGRAM_ERR_INVALID_PARAM);
+    EXPECT_EQ(engram_spread_activation(h.get(), bad_input.data(), &q), ENGRAM_ERR_INVALID_PARAM);
     EXPECT_EQ(std::memcmp(a.data(), before.data(), sizeof(float) * 3), 0);
   }
   for (float bad : {kNaN, kInf, -kInf, -1e-30f, 1.0000001f, 2.0f}) {
@@ -319,7 +316,8 @@ TEST(CapiSpread, EveryErrorHasItsStatusAndWritesNothing) {
       std::vector<float> input{1, 0.5f, bad};
       const std::vector<float> copy = input;
       const engram_spread_params q = spread_params(mode, 2, 0.5f, 0.0f);
-      EXPECT_EQ(engram_spread_activation(h.g, input.data(), &q), ENGRAM_ERR_INVALID_INPUT) << bad;
+      EXPECT_EQ(engram_spread_activation(h.get(), input.data(), &q), ENGRAM_ERR_INVALID_INPUT)
+          << bad;
       EXPECT_EQ(std::memcmp(input.data(), copy.data(), sizeof(float) * 3), 0) << bad;
     }
   }
@@ -327,14 +325,13 @@ TEST(CapiSpread, EveryErrorHasItsStatusAndWritesNothing) {
 
 TEST(CapiSpread, NegativeZeroIsAValidActivationAndAnEmptyGraphNeedsNoBuffer) {
   owned_graph h;
-  ASSERT_EQ(engram_graph_create(3, kOffsets.data(), kTargets.data(), kWeights.data(), 2, &h.g),
-            ENGRAM_OK);
+  ASSERT_EQ(create_graph(3, kOffsets.data(), kTargets.data(), kWeights.data(), 2, h), ENGRAM_OK);
   std::vector<float> a{-0.0f, 0, 1};
-  EXPECT_EQ(engram_spread_activation(h.g, a.data(), nullptr), ENGRAM_OK);
+  EXPECT_EQ(engram_spread_activation(h.get(), a.data(), nullptr), ENGRAM_OK);
   const uint64_t zero = 0;
   owned_graph empty;
-  ASSERT_EQ(engram_graph_create(0, &zero, nullptr, nullptr, 0, &empty.g), ENGRAM_OK);
-  EXPECT_EQ(engram_spread_activation(empty.g, nullptr, nullptr), ENGRAM_OK);
+  ASSERT_EQ(create_graph(0, &zero, nullptr, nullptr, 0, empty), ENGRAM_OK);
+  EXPECT_EQ(engram_spread_activation(empty.get(), nullptr, nullptr), ENGRAM_OK);
 }
 
 // ---- status names, version ---------------------------------------------------------------------

@@ -28,7 +28,7 @@ case $case in
   empty_isa)
     args=(run --isa '' --kernel cosine --dim 8 --count 2 --seed 1) want='^engram-kern: --isa: ' ;;
   negative_seed)
-    args=(verify --seed -1 --kernel cosine --cases 1 --isa reference)
+    args=(verify --seed -1 --kernel cosine --cases 1 --isas reference)
     want='^engram-kern: --seed: ' ;;
   negative_dim)
     args=(gen --kernel cosine --dim -1 --count 0 --seed 1 -o "$tmp/x.st")

@@ -10,6 +10,15 @@
 
 namespace ek::cli {
 
+nlohmann::json envelope(const session& s, int code, const std::string& error) {
+  nlohmann::json doc = s.doc;
+  doc["schema_version"] = json_schema_version;
+  doc["command"] = s.command;
+  doc["exit_code"] = code;
+  if (!error.empty()) doc["error"] = error;
+  return doc;
+}
+
 void add_common_options(CLI::App& sub, session& s) {
   sub.add_option("--format", s.format, "Output format: table, or one JSON document on stdout")
       ->check(CLI::IsMember({"table", "json"}));

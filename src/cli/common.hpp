@@ -37,6 +37,10 @@ struct session {
   bool json() const { return format == "json"; }
 };
 
+/// The one JSON document of an invocation: the subcommand's `doc` plus schema_version, command,
+/// exit_code and, when not empty, error. main prints it; `bench --out` writes the same to a file.
+nlohmann::json envelope(const session& s, int code, const std::string& error = "");
+
 /// Adds --format, --isa and --gather to a subcommand, bound to `s`.
 void add_common_options(CLI::App& sub, session& s);
 

@@ -30,15 +30,8 @@ bool wants_json(int argc, char** argv) {
 int finish(session& s, int code, std::string error) {
   std::replace(error.begin(), error.end(), '\n', ' ');
   if (!error.empty()) std::cerr << "engram-kern: " << error << '\n';
-  if (s.json()) {
-    nlohmann::json doc = s.doc;
-    doc["schema_version"] = ek::cli::json_schema_version;
-    doc["command"] = s.command;
-    doc["exit_code"] = code;
-    if (!error.empty()) doc["error"] = error;
-    // Arguments, paths and quoted file bytes may be invalid UTF-8: json_text replaces them.
-    std::cout << ek::harness::json_text(doc, 2) << '\n';
-  }
+  // Arguments, paths and quoted file bytes may be invalid UTF-8: json_text replaces them.
+  if (s.json()) std::cout << ek::harness::json_text(ek::cli::envelope(s, code, error), 2) << '\n';
   return code;
 }
 

@@ -1,8 +1,6 @@
 // run.cpp — `engram-kern run`: one kernel through the C ABI, N times on fresh copies of its
 // inputs (copies are not timed), for profilers and quick timings; writes the outputs. `--kernel
 // recall` plays the end-to-end recall scenario on the reference and each ISA and compares them.
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -10,9 +8,13 @@
 #include "engram_kern.h"
 #include "kernels/decay.hpp"
 #include "kernels/dispatch.hpp"
+#include "src/bench/stats.hpp"
+#include "src/bench/timing.hpp"
 #include "src/cli/commands.hpp"
 #include "src/cli/workload_options.hpp"
+#include "src/harness/owned_graph.hpp"
 #include "src/harness/recall.hpp"
+#include "src/harness/text_format.hpp"
 
 namespace ek::cli {
 
@@ -30,52 +32,15 @@ void check(engram_status st, const char* call) {
     throw usage_error(std::string(call) + " failed: " + engram_status_string(st));
 }
 
-using clock_type = std::chrono::steady_clock;
-
-// Times `call` once per repetition after `prepare` (untimed) and returns the durations in ns.
-template <class Prepare, class Call>
-std::vector<double> time_calls(uint32_t repeat, Prepare&& prepare, Call&& call) {
-  std::vector<double> ns;
-  for (uint32_t r = 0; r < repeat; ++r) {
-    prepare();
-    const auto start = clock_type::now();
-    call();
-    ns.push_back(std::chrono::duration<double, std::nano>(clock_type::now() - start).count());
-  }
-  return ns;
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const size_t m = v.size() / 2;
-  return v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
-}
-
-struct graph_handle {
-  engram_graph* g = nullptr;
-  ~graph_handle() { engram_graph_destroy(g); }
-};
-
-std::string fmt(const char* f, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
+using bench::median;
+using bench::time_calls;
+using harness::formatted;
 
 // The recall scenario (src/harness/recall.hpp) on the reference and each runnable ISA (or the
 // reference and --isa); exit_failure when any disagrees with the reference.
 int run_recall_scenario(session& s, const run_options& o) {
   const workload_options& w = o.workload;
-  harness::recall_options r;
-  r.memories = w.memories;
-  r.dim = w.dim;
-  r.graph = harness::parse_graph_family(w.graph);
-  r.average_degree = w.degree;
-  r.top_k = w.top_k;
-  r.hops = w.steps;
-  r.hop_decay = w.hop_decay;
-  r.threshold = w.threshold;
-  r.decay_family = harness::parse_decay_family(w.decay_family);
+  const harness::recall_options r = recall_options_of(w);
   const uint64_t seed = announce_seed(w.seed_option->count() > 0, w.seed);
   const harness::memory_store store = harness::make_memory_store(r, seed);
 
@@ -113,12 +78,12 @@ int run_recall_scenario(session& s, const run_options& o) {
     std::cout << "recall: " << r.memories << " memories, dim " << r.dim << ", " << w.graph
               << " graph (degree " << r.average_degree << "), top-k " << r.top_k << ", " << r.hops
               << " hops, " << w.decay_family << " decay, seed " << seed << '\n'
-              << "bounds: cosine " << fmt("%.3g", envelope.cosine_bound) << ", decay "
+              << "bounds: cosine " << formatted("%.3g", envelope.cosine_bound) << ", decay "
               << kern::decay_numerics::max_ulp
               << " ULP; memories that may or may not be seeds: " << envelope.uncertain_seeds << '\n'
               << "reference ranking (memory: final score):";
     for (uint32_t v : want.ranking)
-      std::cout << ' ' << v << ':' << fmt("%.6g", want.final_scores[v]);
+      std::cout << ' ' << v << ':' << formatted("%.6g", want.final_scores[v]);
     std::cout << "\n\n"
               << "isa        median/recall  cosine err  seeds      spread         decay ULP  "
                  "ranking              verdict\n";
@@ -192,26 +157,27 @@ int run_run(session& s, const run_options& o) {
       break;
     }
     case harness::kernel_kind::decay: {
-      auto& d = std::get<harness::decay_workload>(w.data);
-      d.fix_pointers();
+      const auto& d = std::get<harness::decay_workload>(w.data);
+      const engram_decay_params params = d.call_params();
       ns = time_calls(
           o.repeat, [&] { out = d.strengths; },
           [&] {
-            check(engram_apply_decay(out.data(), d.ages.data(), out.size(), &d.params),
+            check(engram_apply_decay(out.data(), d.ages.data(), out.size(), &params),
                   "engram_apply_decay");
           });
       break;
     }
     case harness::kernel_kind::spread: {
       const auto& g = std::get<harness::graph_workload>(w.data);
-      graph_handle h;
-      check(engram_graph_create(g.nodes, g.row_offsets.data(), g.targets.data(), g.weights.data(),
-                                g.targets.size(), &h.g),
+      harness::owned_graph h;
+      check(harness::create_graph(g.nodes, g.row_offsets.data(), g.targets.data(), g.weights.data(),
+                                  g.targets.size(), h),
             "engram_graph_create");
       ns = time_calls(
           o.repeat, [&] { out = g.activations; },
           [&] {
-            check(engram_spread_activation(h.g, out.data(), &g.params), "engram_spread_activation");
+            check(engram_spread_activation(h.get(), out.data(), &g.params),
+                  "engram_spread_activation");
           });
       break;
     }

@@ -40,7 +40,8 @@ void add_workload_options(CLI::App& sub, workload_options& o, bool kernel_requir
       ->capture_default_str();
   sub.add_option("--steps", o.steps, "spread: hops (frontier) or iterations (dense)")
       ->capture_default_str();
-  sub.add_option("--seeds", o.seeds, "spread: nodes given a starting activation")
+  sub.add_option("--cues,--seeds", o.cues,
+                 "spread: nodes given a starting activation (--seeds is a deprecated alias)")
       ->capture_default_str();
   sub.add_option("--hop-decay", o.hop_decay, "spread: decay per hop, in (0, 1]")
       ->capture_default_str();
@@ -80,7 +81,6 @@ harness::loaded_workload generate(const workload_options& o) {
       d.special_values = o.special_values;
       w.meta.family = o.decay_family;
       w.data = harness::make_decay(d, o.count, seed);
-      std::get<harness::decay_workload>(w.data).fix_pointers();
       break;
     }
     case harness::kernel_kind::spread: {
@@ -92,7 +92,7 @@ harness::loaded_workload generate(const workload_options& o) {
       g.multi_edges = o.multi_edges;
       g.negative_weights = o.negative_weights;
       g.isolated_nodes = o.isolated_nodes;
-      g.seed_nodes = o.seeds;
+      g.cues = o.cues;
       g.params = {
           sizeof(engram_spread_params),
           o.mode == "dense" ? uint32_t{ENGRAM_SPREAD_DENSE} : uint32_t{ENGRAM_SPREAD_FRONTIER},
@@ -103,6 +103,18 @@ harness::loaded_workload generate(const workload_options& o) {
     }
   }
   return w;
+}
+
+harness::recall_options recall_options_of(const workload_options& o) {
+  return {.memories = o.memories,
+          .dim = o.dim,
+          .graph = harness::parse_graph_family(o.graph),
+          .average_degree = o.degree,
+          .top_k = o.top_k,
+          .hops = o.steps,
+          .hop_decay = o.hop_decay,
+          .threshold = o.threshold,
+          .decay_family = harness::parse_decay_family(o.decay_family)};
 }
 
 }  // namespace ek::cli

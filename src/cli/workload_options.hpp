@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "src/harness/recall.hpp"
 #include "src/harness/workload_file.hpp"
 
 namespace ek::cli {
@@ -21,7 +22,7 @@ struct workload_options {
   uint32_t nodes = 1000;
   double degree = 16;
   std::string mode = "frontier";
-  uint32_t steps = 3, seeds = 16;
+  uint32_t steps = 3, cues = 16;
   float hop_decay = 0.5f, threshold = 0.01f;
   bool self_loops = false, multi_edges = false, negative_weights = false, isolated_nodes = false;
   uint64_t memories = 10000;  // recall: memories in the store (graph nodes, cosine candidates)
@@ -37,5 +38,9 @@ void add_workload_options(CLI::App& sub, workload_options& o, bool kernel_requir
 /// Announces the seed (stderr) and generates the workload the flags describe. Throws usage_error
 /// or std::invalid_argument for values the generators reject.
 harness::loaded_workload generate(const workload_options& o);
+
+/// The recall store the flags describe (`run --kernel recall`): --memories, --dim, --graph,
+/// --degree, --top-k, --steps as hops, --hop-decay, --threshold, --decay-family.
+harness::recall_options recall_options_of(const workload_options& o);
 
 }  // namespace ek::cli

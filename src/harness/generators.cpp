@@ -240,8 +240,10 @@ cosine_workload make_cosine(cosine_family family, size_t dim, size_t count, uint
   return w;
 }
 
-void decay_workload::fix_pointers() {
-  params.tau_per_memory = tau_per_memory.empty() ? nullptr : tau_per_memory.data();
+engram_decay_params decay_workload::call_params() const {
+  engram_decay_params p = params;
+  p.tau_per_memory = tau_per_memory.empty() ? nullptr : tau_per_memory.data();
+  return p;
 }
 
 decay_workload make_decay(const decay_options& options, size_t count, uint64_t seed) {
@@ -305,7 +307,6 @@ decay_workload make_decay(const decay_options& options, size_t count, uint64_t s
       if (d_rng.one_in(8)) w.ages[i] = special_ages[d_rng.below(6)];
     }
   }
-  w.fix_pointers();
   return w;
 }
 
@@ -373,8 +374,8 @@ graph_workload make_graph(const graph_options& options, uint64_t seed) {
   }
 
   g.activations.assign(n, 0.0f);
-  const uint32_t seeds = std::min(options.seed_nodes, n);
-  for (uint32_t k = 0; k < seeds;) {
+  const uint32_t cues = std::min(options.cues, n);
+  for (uint32_t k = 0; k < cues;) {
     const auto v = static_cast<uint32_t>(a_rng.below(n));
     if (g.activations[v] != 0.0f) continue;
     g.activations[v] = static_cast<float>(0.2 + 0.8 * (1.0 - a_rng.uniform()));  // (0.2, 1]

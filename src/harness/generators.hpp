@@ -54,9 +54,12 @@ struct decay_workload {
   std::vector<float> strengths;       // in [0, 1], or any float with special_values
   std::vector<uint64_t> ages;         // 0 ... 1e12 s, log-spread
   std::vector<float> tau_per_memory;  // empty unless per_memory_tau
-  engram_decay_params params{};       // valid; params.tau_per_memory points into this object
-                                      // (call fix_pointers() after copying or moving it)
-  void fix_pointers();
+  engram_decay_params params{};       // valid; params.tau_per_memory is left null: the τ per
+                                      // memory is the vector above, so copies need no fix-up
+
+  /// `params` with tau_per_memory pointing at this object's τ per memory (null when it has
+  /// none): what a kernel call takes. Valid while this object lives unchanged.
+  engram_decay_params call_params() const;
 };
 decay_workload make_decay(const decay_options& options, size_t count, uint64_t seed);
 
@@ -74,7 +77,7 @@ struct graph_options {
   bool multi_edges = false;       // duplicate a few edges
   bool negative_weights = false;  // some inhibitory (negative) weights
   bool isolated_nodes = false;    // leave some nodes without edges
-  uint32_t seed_nodes = 16;       // nodes given a starting activation (the cues)
+  uint32_t cues = 16;             // nodes given a starting activation
   engram_spread_params params{};  // struct_size must be set; generated values are valid
 };
 struct graph_workload {

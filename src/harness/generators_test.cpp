@@ -225,7 +225,7 @@ TEST(Generators, DecayRangesAndParameters) {
     ASSERT_EQ(w.strengths.size(), 5000u);
     ASSERT_EQ(w.ages.size(), 5000u);
     EXPECT_TRUE(w.tau_per_memory.empty());
-    EXPECT_EQ(w.params.tau_per_memory, nullptr);
+    EXPECT_EQ(w.call_params().tau_per_memory, nullptr);
     EXPECT_EQ(w.params.struct_size, sizeof(engram_decay_params));
     EXPECT_EQ(w.params.family, static_cast<uint32_t>(f));
     EXPECT_GE(w.params.tau_seconds, 60.0 * (1 - 1e-12));
@@ -252,7 +252,8 @@ TEST(Generators, DecayRangesAndParameters) {
 TEST(Generators, DecayPerMemoryTauFloorAndSpecials) {
   auto w = make_decay({ENGRAM_DECAY_POWER_LAW, true, true, true}, 2000, 22);
   ASSERT_EQ(w.tau_per_memory.size(), 2000u);
-  EXPECT_EQ(w.params.tau_per_memory, w.tau_per_memory.data());
+  EXPECT_EQ(w.params.tau_per_memory, nullptr);
+  EXPECT_EQ(w.call_params().tau_per_memory, w.tau_per_memory.data());
   EXPECT_GT(w.params.floor, 0.0);
   EXPECT_LE(w.params.floor, 0.5);
   for (float t : w.tau_per_memory) {
@@ -278,9 +279,11 @@ TEST(Generators, DecayPerMemoryTauFloorAndSpecials) {
   EXPECT_GT(neg_zero, 0u);
   EXPECT_GT(subnormal, 0u);
   EXPECT_GT(huge_age, 0u);
-  decay_workload moved = std::move(w);
-  moved.fix_pointers();
-  EXPECT_EQ(moved.params.tau_per_memory, moved.tau_per_memory.data());
+  // A value: a copy's and a moved-to object's call parameters point at their own τ.
+  const decay_workload copy = w;
+  EXPECT_EQ(copy.call_params().tau_per_memory, copy.tau_per_memory.data());
+  const decay_workload moved = std::move(w);
+  EXPECT_EQ(moved.call_params().tau_per_memory, moved.tau_per_memory.data());
   EXPECT_TRUE(make_decay({}, 0, 1).strengths.empty());
 }
 
@@ -298,7 +301,7 @@ void expect_valid(const graph_workload& g) {
 }
 
 struct graph_shape {
-  size_t self_loops = 0, multi_edges = 0, negative = 0, isolated = 0, seeds = 0;
+  size_t self_loops = 0, multi_edges = 0, negative = 0, isolated = 0, cues = 0;
 };
 graph_shape shape_of(const graph_workload& g) {
   graph_shape s;
@@ -314,7 +317,7 @@ graph_shape shape_of(const graph_workload& g) {
   }
   for (uint32_t v = 0; v < g.nodes; ++v) {
     s.isolated += !touched[v];
-    s.seeds += g.activations[v] != 0.0f;
+    s.cues += g.activations[v] != 0.0f;
   }
   return s;
 }
@@ -331,7 +334,7 @@ TEST(Generators, GraphFamiliesAreValidCsr) {
       expect_valid(g);
       const auto s = shape_of(g);
       EXPECT_EQ(s.self_loops + s.multi_edges + s.negative, 0u);
-      EXPECT_EQ(s.seeds, std::min<size_t>(n, 16));
+      EXPECT_EQ(s.cues, std::min<size_t>(n, 16));
     }
     o.nodes = 100;
     o.self_loops = o.multi_edges = o.negative_weights = o.isolated_nodes = true;

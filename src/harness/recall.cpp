@@ -76,7 +76,7 @@ memory_store make_memory_store(const recall_options& o, uint64_t seed) {
   g.family = o.graph;
   g.nodes = static_cast<uint32_t>(o.memories);
   g.average_degree = o.average_degree;
-  g.seed_nodes = 0;
+  g.cues = 0;
   const graph_workload w = make_graph(g, splitmix64(streams));
   s.graph = kern::make_graph(w.nodes, w.row_offsets.data(), w.targets.data(), w.weights.data(),
                              w.targets.size());

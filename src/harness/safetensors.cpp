@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "src/harness/files.hpp"
 #include "src/harness/json_text.hpp"
 
 namespace ek::harness {
@@ -209,23 +210,7 @@ safetensors parse_safetensors(std::span<const std::byte> bytes, const std::strin
 
 void write_safetensors(const std::string& path, const safetensors& file) {
   const std::vector<std::byte> bytes = serialize(file);
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream f(temporary, std::ios::binary | std::ios::trunc);
-    f.write(reinterpret_cast<const char*>(bytes.data()),
-            static_cast<std::streamsize>(bytes.size()));
-    f.close();
-    if (!f) {
-      std::remove(temporary.c_str());
-      throw input_error(path + ": cannot write the file");
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) {
-    std::remove(temporary.c_str());
-    throw input_error(path + ": cannot write the file (" + ec.message() + ")");
-  }
+  write_file_atomically(path, {reinterpret_cast<const char*>(bytes.data()), bytes.size()});
 }
 
 safetensors read_safetensors(const std::string& path) {

@@ -124,7 +124,6 @@ decay_workload read_decay(const reader& r) {
   p.beta = r.number<double>("beta");
   p.switch_seconds = r.number<double>("switch_seconds");
   p.floor = r.number<double>("floor");
-  w.fix_pointers();
   return w;
 }
 
@@ -250,7 +249,6 @@ loaded_workload from_safetensors(const safetensors& file, const std::string& sou
     }
     case kernel_kind::decay: {
       out.data = read_decay(r);
-      std::get<decay_workload>(out.data).fix_pointers();
       for (const char* key :
            {"decay_family", "tau_seconds", "beta", "switch_seconds", "floor", "per_memory_tau"})
         out.meta.extra.erase(key);
@@ -288,9 +286,7 @@ void save_workload(const std::string& path, const graph_workload& w, const workl
 }
 
 loaded_workload load_workload(const std::string& path) {
-  loaded_workload w = from_safetensors(read_safetensors(path), path);
-  if (auto* d = std::get_if<decay_workload>(&w.data)) d->fix_pointers();
-  return w;
+  return from_safetensors(read_safetensors(path), path);
 }
 
 void save_output(const std::string& path, kernel_kind k, std::span<const float> values,

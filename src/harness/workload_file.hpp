@@ -32,8 +32,7 @@ struct workload_meta {
   std::map<std::string, std::string> extra;  // any other metadata keys, kept as they are
 };
 
-/// A loaded workload. For decay, params.tau_per_memory points into the decay_workload inside
-/// `data`: call fix_pointers() on it after copying or moving the loaded_workload.
+/// A loaded workload (a plain value: copies and moves need no fix-up).
 struct loaded_workload {
   kernel_kind kernel = kernel_kind::cosine;
   workload_meta meta;

@@ -53,7 +53,7 @@ TEST(WorkloadFile, DecayRoundTripIsExact) {
   EXPECT_TRUE(same_bytes(d.strengths, w.strengths));
   EXPECT_EQ(d.ages, w.ages);
   EXPECT_TRUE(same_bytes(d.tau_per_memory, w.tau_per_memory));
-  EXPECT_EQ(d.params.tau_per_memory, d.tau_per_memory.data());
+  EXPECT_EQ(d.call_params().tau_per_memory, d.tau_per_memory.data());
   EXPECT_EQ(std::memcmp(&d.params.tau_seconds, &w.params.tau_seconds, 4 * sizeof(double)), 0);
   EXPECT_EQ(d.params.family, w.params.family);
   EXPECT_EQ(d.params.struct_size, sizeof(engram_decay_params));

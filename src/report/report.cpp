@@ -56,13 +56,11 @@ interval to_interval(const json& v, const std::string& where) {
 // ---- formatting -------------------------------------------------------------------------------
 
 std::string fmt_speedup(const interval& i) {
-  return harness::formatted("%.2fx", i.median) + harness::formatted(" [%.2f, ", i.low) +
-         harness::formatted("%.2f]", i.high);
+  return harness::format_speedup(i.median, i.low, i.high);
 }
 
 std::string fmt_change(const interval& i) {
-  return harness::formatted("%+.1f%%", 100 * i.median) +
-         harness::formatted(" [%+.1f, ", 100 * i.low) + harness::formatted("%+.1f]", 100 * i.high);
+  return harness::format_change(i.median, i.low, i.high);
 }
 
 // The cells of one results row, shared by the HTML and Markdown tables (unescaped).

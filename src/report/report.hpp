@@ -9,11 +9,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "src/bench/stats.hpp"
+
 namespace ek::report {
 
-struct interval {
-  double median = 0, low = 0, high = 0;
-};
+using bench::interval;  // the bench document's intervals, read back
 
 /// One results[] row of a bench document.
 struct result_row {

@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "engram_kern.h"
+#include "src/harness/owned_graph.hpp"
 #include "src/harness/safetensors.hpp"
 #include "src/harness/workload_file.hpp"
 
@@ -49,13 +50,12 @@ void validate(const std::string& path, const test_case& c) {
     }
     case kernel_kind::spread: {
       const auto& w = c.spread;
-      engram_graph* g = nullptr;
-      engram_status s = engram_graph_create(w.nodes, w.row_offsets.data(), w.targets.data(),
-                                            w.weights.data(), w.targets.size(), &g);
+      harness::owned_graph g;
+      engram_status s = harness::create_graph(w.nodes, w.row_offsets.data(), w.targets.data(),
+                                              w.weights.data(), w.targets.size(), g);
       if (s != ENGRAM_OK) reject(path, "graph", s);
       std::vector<float> scratch = w.activations;
-      s = engram_spread_activation(g, scratch.data(), &w.params);
-      engram_graph_destroy(g);
+      s = engram_spread_activation(g.get(), scratch.data(), &w.params);
       if (s != ENGRAM_OK) reject(path, "spreading workload", s);
       return;
     }

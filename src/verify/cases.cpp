@@ -123,7 +123,7 @@ test_case make_spread(uint64_t seed, uint64_t index) {
   o.multi_edges = rng.one_in(2);
   o.negative_weights = rng.one_in(2);
   o.isolated_nodes = rng.one_in(3);
-  o.seed_nodes = rng.one_in(4) ? o.nodes : static_cast<uint32_t>(1 + rng.below(16));
+  o.cues = rng.one_in(4) ? o.nodes : static_cast<uint32_t>(1 + rng.below(16));
   o.params.struct_size = sizeof(engram_spread_params);
   o.params.mode = dense ? ENGRAM_SPREAD_DENSE : ENGRAM_SPREAD_FRONTIER;
   o.params.steps = rng.one_in(16) ? 0 : static_cast<uint32_t>(1 + rng.below(4));

@@ -18,8 +18,8 @@ inline constexpr kernel_kind all_kernels[] = {kernel_kind::cosine, kernel_kind::
                                               kernel_kind::spread};
 
 /// One input of one kernel. Only the workload of `kernel` is used. The decay workload's
-/// params.tau_per_memory is not kept valid across copies: whoever runs a case points it at the
-/// per-memory τ it runs with.
+/// params.tau_per_memory is always null: whoever runs a case points it at the per-memory τ it
+/// runs with (the workload's own through call_params(), or a guarded copy).
 struct test_case {
   kernel_kind kernel = kernel_kind::cosine;
   std::string family;   // the generator family and variant, for reports ("gaussian", ...)
