@@ -20,9 +20,9 @@ double raw_retention(double t, double tau, const engram_decay_params& params) {
     case ENGRAM_DECAY_HYBRID: {
       const double s = params.switch_seconds;
       if (t <= s) return std::exp(-t / tau);
-      // Once exp(-s / tau) has underflowed so has R (the power-law part only lowers it); this
-      // also avoids Inf - Inf when s / tau and t / tau both overflow.
-      if (std::exp(-s / tau) == 0.0) return 0.0;
+      // s / tau overflowing to +Inf (tau below ~1e-289) makes t / tau +Inf too: R is 0, and the
+      // summed exponent below would be Inf - Inf. Every finite s / tau goes through the one exp.
+      if (std::isinf(s / tau)) return 0.0;
       // One exp of the summed exponent, not exp(-s/tau) * exp(-beta * ...): the product rounds
       // twice, and in the subnormal range the first rounding keeps only a few bits, so whether R
       // is exactly 0 (which decides Inf * R = NaN) would depend on how the exponent was split.
