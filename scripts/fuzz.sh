@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # fuzz.sh — libFuzzer campaigns: builds the `fuzz` preset, runs each harness for a time budget
-# (fork mode with --jobs > 1), merges inputs that add coverage into fuzz/corpus/<target>/, keeps
-# crash artifacts in build/fuzz-artifacts/<target>/, prints a summary per target and exits 1 on
-# any crash. Usage: scripts/fuzz.sh [--time SECONDS] [--jobs N] [--no-merge] [TARGET...]
+# (fork mode with --jobs > 1), as many targets side by side as the cores hold (nproc / jobs),
+# merges inputs that add coverage into fuzz/corpus/<target>/, keeps crash artifacts in
+# build/fuzz-artifacts/<target>/, prints a summary per target and exits 1 on any crash.
+# Usage: scripts/fuzz.sh [--time SECONDS] [--jobs N] [--no-merge] [TARGET...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,10 +47,11 @@ options_flags() {
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-summary=()
-failed=0
-for t in "${targets[@]}"; do
-  artifacts=build/fuzz-artifacts/$t
+# One target's campaign; its summary line goes to $work/$t.summary, and it returns 1 on a crash.
+campaign() {
+  local t=$1 artifacts=build/fuzz-artifacts/$t
+  local log before rc crashes status runs cov execs added count sum f
+  local -a flags fork
   mkdir -p "$artifacts" "$work/$t/new" "$work/$t/merged"
   log=build/fuzz-artifacts/$t.log
   before=$(find "$artifacts" -type f | wc -l)
@@ -90,13 +92,31 @@ for t in "${targets[@]}"; do
     done
     unset known
   fi
-  summary+=("$(printf '%-20s %10s %8s %6s %4s %7s' "$t" "${runs:-?}" "${execs:-?}" "${cov:-?}" \
-    "$added" "$crashes")")
-  ((crashes == 0)) || failed=1
+  printf '%-20s %10s %8s %6s %4s %7s\n' "$t" "${runs:-?}" "${execs:-?}" "${cov:-?}" "$added" \
+    "$crashes" >"$work/$t.summary"
+  ((crashes == 0))
+}
+
+# Campaigns side by side, one core per job: CI's 2-core machine runs two 20 s campaigns at once.
+parallel=$(($(nproc) / jobs))
+((parallel >= 1)) || parallel=1
+failed=0
+running=0
+for t in "${targets[@]}"; do
+  if ((running == parallel)); then
+    wait -n || failed=1
+    running=$((running - 1))
+  fi
+  campaign "$t" &
+  running=$((running + 1))
+done
+while ((running > 0)); do
+  wait -n || failed=1
+  running=$((running - 1))
 done
 
 printf '%-20s %10s %8s %6s %4s %7s\n' target runs exec/s cov new crashes
-printf '%s\n' "${summary[@]}"
+for t in "${targets[@]}"; do cat "$work/$t.summary"; done
 if ((failed)); then
   echo "fuzz.sh: crashes found; artifacts and logs in build/fuzz-artifacts/ (docs/fuzzing.md: triage)" >&2
   exit 1
