@@ -7,10 +7,10 @@ endfunction()
 # spreading kernels must be bit-identical to the reference; where a kernel wants an FMA it says so.
 add_compile_options(-ffp-contract=off)
 
-# Code whose speed does not matter — the tool's option parsing and printing, the report page,
-# tests — is compiled at -Og in optimized builds. At -O3, GCC's code generation for the header-only CLI11,
-# nlohmann_json and GoogleTest it instantiates was most of the build (src/cli/main.cpp: 36 s at
-# -O3, 13 s at -Og, 7.5 s to parse; docs/architecture.md, "Build time"). The library, verify and
+# Code whose speed does not matter (the tool's option parsing and printing, the report page,
+# tests) is compiled at -Og in optimized builds: GCC's -O3 code generation for the header-only
+# CLI11, nlohmann_json and GoogleTest it instantiates was most of the build (src/cli/main.cpp:
+# 26 s of CPU at -O3, 13 s at -Og; docs/architecture.md, "Build time"). The library, verify and
 # bench keep the build type's flags, and so does a test with loops of its own that must be fast.
 function(ek_cold_code target)
   target_compile_options(${target} PRIVATE $<$<NOT:$<CONFIG:Debug>>:-Og>)
