@@ -35,7 +35,7 @@ rows = doc["against"]["rows"]
 timed = [r for r in rows if r["status"] == "timed"]
 for r in rows:
     print(f'{r["workload"]:34} {r["variant"]:10} {r.get("verdict", r["status"]):12}',
-          "ratio %.3f [%.3f, %.3f], A/A floor %.1f%%" % (*r["ratio"].values(), 100 * r["noise_floor"])
+          "ratio %.3f [%.3f, %.3f], A/A floor %.1f%%" % (r["ratio"]["median"], r["ratio"]["low"], r["ratio"]["high"], 100 * r["noise_floor"])
           if r["status"] == "timed" else "")
 assert timed, "no row was timed"
 assert all("noise_floor" in r and "aa_ratio" in r for r in timed), "a timed row has no A/A floor"

@@ -2,13 +2,15 @@
 """instructions.py — the gate's deterministic layer: instruction counts of one kernel call per
 default workload and ISA, under Callgrind (docs/benchmarking.md, "Instruction counts").
 
-  instructions.py count TOOL OUT          count now, write OUT (how baselines/instructions.json
-                                          is made; a deliberate change rewrites it in its commit)
+  instructions.py count TOOL OUT [ISA...] count now (every ISA below, or those named), write OUT
+                                          (how baselines/instructions.json is made; a deliberate
+                                          change rewrites it in its commit)
   instructions.py check TOOL BASELINE     count now and compare with BASELINE
   instructions.py compare NEW BASELINE    compare two count files
 
-TOOL is engram-kern (its hidden `icount-driver` makes the one call). Only the call is collected
-(--toggle-collect on its C ABI entry point), not start-up or input generation. Compare: exit 1
+TOOL is engram-kern: its hidden `icount-driver` makes one C ABI call per workload under Callgrind
+(--collect-atstart=no), collecting that call alone through client requests and dumping its count
+under the workload's name: not start-up, not input generation. One Valgrind run per ISA. Compare: exit 1
 when a count rose by more than 2 % (no noise: any change is a change of code or toolchain);
 a file from another compiler, glibc or Valgrind is "not comparable" (exit 0, said loudly).
 """
@@ -38,26 +40,44 @@ def toolchain(tool):
     return out
 
 
-def count_one(tool, workload, isa, entry, tmp):
-    out_file = os.path.join(tmp, "callgrind.out")
-    subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out_file,
-                    "--toggle-collect=" + entry, tool, "icount-driver", "--workload", workload,
-                    "--isa", isa], check=True, capture_output=True, text=True)
-    with open(out_file) as f:
-        for line in f:
-            if line.startswith("summary:") or line.startswith("totals:"):
-                return int(line.split()[1])
-    raise RuntimeError("no totals in " + out_file)
-
-
-def count(tool):
+def count_isa(tool, isa, tmp):
+    """{workload: instructions of its one call} for one ISA, from Callgrind's per-call dumps."""
+    out_file = os.path.join(tmp, "cg." + isa)
+    args = [tool, "icount-driver", "--isa", isa]
+    for w in WORKLOADS:
+        args += ["--workload", w]
+    subprocess.run(["valgrind", "--tool=callgrind", "--collect-atstart=no",
+                    "--callgrind-out-file=" + out_file] + args,
+                   check=True, capture_output=True, text=True)
     counts = {}
+    for name in os.listdir(tmp):
+        if not name.startswith("cg." + isa + "."):
+            continue
+        desc, total = None, None
+        with open(os.path.join(tmp, name)) as f:
+            for line in f:
+                if line.startswith("desc: Trigger: Client Request: "):
+                    desc = line.split(": ", 3)[3].strip()
+                elif line.startswith("totals:"):
+                    total = int(line.split()[1])
+        if desc in WORKLOADS and total is not None:
+            counts[desc] = total
+    missing = set(WORKLOADS) - set(counts)
+    if missing:
+        raise RuntimeError(f"{isa}: no Callgrind dump for {sorted(missing)}")
+    return counts
+
+
+def count(tool, isas=ISAS):
+    counts = {w: {} for w in WORKLOADS}
+    entries = run([tool, "icount-driver", "--entry"] + sum((["--workload", w] for w in WORKLOADS), []))
+    for line in entries.splitlines():
+        workload, entry = line.split()
+        counts[workload]["entry_point"] = entry
     with tempfile.TemporaryDirectory() as tmp:
-        for workload in WORKLOADS:
-            entry = run([tool, "icount-driver", "--workload", workload, "--entry"]).strip()
-            counts[workload] = {"entry_point": entry}
-            for isa in ISAS:
-                counts[workload][isa] = count_one(tool, workload, isa, entry, tmp)
+        for isa in isas:
+            for workload, n in count_isa(tool, isa, tmp).items():
+                counts[workload][isa] = n
     return {"toolchain": toolchain(tool), "counts": counts}
 
 
@@ -89,12 +109,13 @@ def compare(new, old):
 
 
 def main(argv):
-    if len(argv) != 4 or argv[1] not in ("count", "check", "compare"):
+    if len(argv) < 4 or argv[1] not in ("count", "check", "compare") or (
+            argv[1] != "count" and len(argv) != 4):
         print(__doc__, file=sys.stderr)
         return 2
     if argv[1] == "count":
         with open(argv[3], "w") as f:
-            json.dump(count(argv[2]), f, indent=2, sort_keys=True)
+            json.dump(count(argv[2], argv[4:] or ISAS), f, indent=2, sort_keys=True)
             f.write("\n")
         return 0
     with open(argv[3]) as f:

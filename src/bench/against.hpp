@@ -36,8 +36,10 @@ struct against_plan {
   std::vector<kernel_id> kernels;  // empty = all
   std::vector<std::string> workloads;  // empty = the default set
   std::vector<std::string> isas;       // optimized ISAs; empty = every one this CPU runs
-  int repetitions = 15;
-  double min_time_s = 0.02;  // per repetition and side
+  // Many short repetitions: the sign-test interval of 30 pairs (ranks 10..21) is narrower than
+  // that of 15 longer ones, for the same time (docs/benchmarking.md, "The A/B").
+  int repetitions = 30;
+  double min_time_s = 0.01;  // per repetition and side
   double threshold = 0.05;
 };
 

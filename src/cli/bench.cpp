@@ -197,7 +197,8 @@ void register_bench(CLI::App& root, session& s, std::vector<command>& commands) 
         o->plan.run.repetitions = n;
         o->plan.repetitions_given = true;
       },
-      "Repetitions per benchmark and process (>= 6; default 15, or 8 with several processes)");
+      "Repetitions per benchmark and process (>= 6; default 15, 8 with several processes, 30 "
+      "with --against)");
   sub->add_option("--processes", o->plan.processes,
                   "Fresh processes that time the set (default 1; 3 with --baseline, 10 with "
                   "--save-baseline)")
@@ -208,7 +209,7 @@ void register_bench(CLI::App& root, session& s, std::vector<command>& commands) 
         o->plan.run.min_time_s = t;
         o->min_time_given = true;
       },
-      "Minimum seconds per repetition (default 0.05; 0.02 per side with --against)");
+      "Minimum seconds per repetition (default 0.05; 0.01 per side with --against)");
   sub->add_option("--baseline", o->plan.baseline_file, "Compare with this baseline file");
   sub->add_option("--against", o->against,
                   "A/B: time this build and another build's libengram_kern.so in one process")
