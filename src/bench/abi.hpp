@@ -23,6 +23,7 @@ namespace ek::bench {
 
 /// The loaded library's entry points, typed by today's header; null where it has none.
 struct abi_functions {
+// NOLINTNEXTLINE(bugprone-macro-parentheses): `name` is a declarator, which takes none
 #define EK_BENCH_ABI_FIELD(name) decltype(&::name) name = nullptr;
   EK_BENCH_ABI_ENTRY_POINTS(EK_BENCH_ABI_FIELD)
 #undef EK_BENCH_ABI_FIELD

@@ -36,7 +36,7 @@ double planted_slowdown() {
 
 void planted_extra_passes(const float* strengths, const uint64_t* ages, size_t n,
                           const engram_decay_params& p) {
-  auto extra = static_cast<size_t>((planted_slowdown() - 1) * static_cast<double>(n) + 0.5);
+  auto extra = static_cast<size_t>(std::llround((planted_slowdown() - 1) * static_cast<double>(n)));
   thread_local std::vector<float> scratch;
   scratch.assign(strengths, strengths + std::min(extra, n));
   while (extra > 0) {
