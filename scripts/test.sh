@@ -21,7 +21,7 @@ stage "unit, per-ISA and end-to-end tests (ctest)" ctest --preset ci
 stage "ODR check of the ISA objects" scripts/odr_check.sh build/ci
 stage "format and static analysis" scripts/quality.sh build/ci
 stage "line coverage of reference/ and kernels/ (>= 95 %)" scripts/coverage.sh build/coverage
-stage "CI gate: verify, then bench against the baseline" scripts/ci_gate.sh build/ci
+stage "CI gate: verify, A/B against baselines/gate-base, bench, instruction counts" scripts/ci_gate.sh build/ci
 stage "short fuzz campaign (every harness)" scripts/fuzz.sh --time 20 --no-merge
 
 echo "test.sh: all stages passed in $((SECONDS - start)) s" >&2

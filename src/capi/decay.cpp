@@ -1,6 +1,9 @@
 // decay.cpp — engram_apply_decay and its defaults: validates buffers, sizes and parameters
 // (decisions of docs/kernels.md), then runs the active ISA's decay kernel in place.
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <vector>
 
 #include "engram_kern.h"
 #include "kernels/dispatch.hpp"
@@ -16,6 +19,33 @@ bool params_in_range(const engram_decay_params& p) {
          std::isfinite(p.beta) && p.beta >= 0 && std::isfinite(p.switch_seconds) &&
          p.switch_seconds >= 0 && p.floor >= 0 && p.floor <= 1;
 }
+
+#ifdef EK_TEST_SLOWED_DECAY
+// Test only (the libengram_kern_slowed.so of EK_TEST_SLOWED_LIBRARY): a planted regression for
+// `bench --against`. The kernel also runs over a scratch copy of the strengths, so that a call
+// does ENGRAM_KERN_TEST_DECAY_SLOWDOWN times the work (default 1.5) and its output is unchanged;
+// the factor is read once per process, so a test plants 10 % or 5 % without a rebuild.
+double planted_slowdown() {
+  static const double factor = [] {
+    const char* v = std::getenv("ENGRAM_KERN_TEST_DECAY_SLOWDOWN");
+    const double f = v != nullptr ? std::strtod(v, nullptr) : 1.5;
+    return f >= 1 ? f : 1.0;
+  }();
+  return factor;
+}
+
+void planted_extra_passes(const float* strengths, const uint64_t* ages, size_t n,
+                          const engram_decay_params& p) {
+  auto extra = static_cast<size_t>(std::llround((planted_slowdown() - 1) * static_cast<double>(n)));
+  thread_local std::vector<float> scratch;
+  scratch.assign(strengths, strengths + std::min(extra, n));
+  while (extra > 0) {
+    const size_t k = std::min(extra, n);
+    ek::kern::active().decay(scratch.data(), ages, k, p);
+    extra -= k;
+  }
+}
+#endif
 
 }  // namespace
 
@@ -48,6 +78,9 @@ extern "C" engram_status engram_apply_decay(float* strengths, const uint64_t* ag
       for (size_t i = 0; i < num_memories; ++i)
         if (!std::isfinite(p.tau_per_memory[i]) || !(p.tau_per_memory[i] > 0))
           return ENGRAM_ERR_INVALID_PARAM;
+#ifdef EK_TEST_SLOWED_DECAY
+    planted_extra_passes(strengths, ages_seconds, num_memories, p);
+#endif
     ek::kern::active().decay(strengths, ages_seconds, num_memories, p);
     return ENGRAM_OK;
   });

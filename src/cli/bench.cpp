@@ -2,8 +2,10 @@
 // (src/bench/engine.hpp: Google Benchmark timings of the reference, each ISA and the peers on named
 // workloads, paired speed-ups, the baseline gate; docs/benchmarking.md) and prints the outcome.
 #include <fstream>
+#include <functional>
 #include <iostream>
 
+#include "src/bench/against.hpp"
 #include "src/bench/baseline.hpp"
 #include "src/bench/engine.hpp"
 #include "src/bench/report.hpp"
@@ -22,6 +24,9 @@ struct bench_options {
   std::string child_results;  // hidden: where a child process leaves its results
   std::string out;
   bool list = false;
+  bool min_time_given = false;
+  std::string against;  // the base build's libengram_kern.so (A/B)
+  std::string current;  // this build's, when not beside the executable
 };
 
 int list_workloads(session& s) {
@@ -66,9 +71,64 @@ void log_findings(const bench::bench_outcome& out, double threshold) {
   }
 }
 
+// The table (or Markdown) to stdout or --out; with --format json, the document to --out (without
+// --out, main prints it).
+void write_report(const session& s, const std::string& path, int exit_code,
+                  const std::function<std::string()>& table) {
+  if (s.json() && path.empty()) return;
+  const std::string text =
+      s.json() ? harness::json_text(envelope(s, exit_code), 2) + "\n" : table();
+  if (path.empty()) {
+    std::cout << text;
+    return;
+  }
+  std::ofstream file(path);
+  file << text;
+  if (!file) throw usage_error("--out " + path + ": cannot write");
+}
+
+// --against LIB: the A/B of this build and LIB through their C ABIs, one process.
+int run_against(session& s, const bench_options& o) {
+  bench::against_plan plan;
+  plan.base = o.against;
+  plan.current = o.current;
+  plan.kernels = o.plan.run.kernels;
+  plan.workloads = o.plan.run.workloads;
+  plan.isas = o.plan.run.isas;
+  if (o.plan.repetitions_given) plan.repetitions = o.plan.run.repetitions;
+  if (o.min_time_given) plan.min_time_s = o.plan.run.min_time_s;
+  plan.threshold = o.plan.threshold;
+  bench::against_outcome out;
+  try {
+    out = bench::run_against(plan, std::cerr);
+  } catch (const std::runtime_error& e) {
+    throw usage_error(e.what());  // a library that cannot be loaded is an input error
+  }
+  for (const auto& r : out.rows) {
+    if (r.status.rfind("failed", 0) == 0)
+      log_line("FAILED VERIFICATION: " + r.workload + " " + r.variant + ": " + r.status);
+    if (r.status.rfind("base breaks", 0) == 0)
+      log_line("NOT TIMED: " + r.workload + " " + r.variant + ": " + r.status);
+    if (!r.timed() ||
+        (r.kind != bench::verdict_kind::regressed && r.kind != bench::verdict_kind::inconclusive))
+      continue;
+    log_line(harness::formatted(
+        "%s: %s %s: time new/old %.3f [%.3f, %.3f], A/A noise floor %.1f%%, threshold %.1f%%",
+        r.kind == bench::verdict_kind::regressed ? "REGRESSED" : "INCONCLUSIVE", r.workload.c_str(),
+        r.variant.c_str(), r.ratio.median, r.ratio.low, r.ratio.high, 100 * r.noise_floor,
+        100 * plan.threshold));
+  }
+  const nlohmann::json doc = bench::against_json(out);
+  for (const auto& [key, value] : doc.items()) s.doc[key] = value;
+  write_report(s, o.out, out.exit_code,
+               [&] { return bench::against_table(out, s.format == "markdown"); });
+  return out.exit_code;
+}
+
 int run_bench(session& s, bench_options& o) {
   apply_isa(s);
   if (o.list) return list_workloads(s);
+  if (!o.against.empty()) return run_against(s, o);
   o.plan.saves_baseline = !o.save_baseline.empty();
   o.plan.child = !o.child_results.empty();
   const bench::bench_outcome out = bench::run_bench(o.plan, std::cerr);
@@ -95,16 +155,8 @@ int run_bench(session& s, bench_options& o) {
   s.doc["never_slower"] = never_slower;
   s.doc["processes"] = out.processes;
   s.doc["repetitions"] = out.options.repetitions;
-  if (!o.out.empty()) {
-    const std::string text =
-        s.json() ? harness::json_text(envelope(s, out.exit_code), 2) + "\n"
-                 : bench::report_table(out.run, out.verdicts, s.format == "markdown");
-    std::ofstream file(o.out);
-    file << text;
-    if (!file) throw usage_error("--out " + o.out + ": cannot write");
-  } else if (!s.json()) {
-    std::cout << bench::report_table(out.run, out.verdicts, s.format == "markdown");
-  }
+  write_report(s, o.out, out.exit_code,
+               [&] { return bench::report_table(out.run, out.verdicts, s.format == "markdown"); });
   return out.exit_code;
 }
 
@@ -145,14 +197,25 @@ void register_bench(CLI::App& root, session& s, std::vector<command>& commands) 
         o->plan.run.repetitions = n;
         o->plan.repetitions_given = true;
       },
-      "Repetitions per benchmark and process (>= 6; default 15, or 8 with several processes)");
+      "Repetitions per benchmark and process (>= 6; default 15, 8 with several processes, 30 "
+      "with --against)");
   sub->add_option("--processes", o->plan.processes,
                   "Fresh processes that time the set (default 1; 3 with --baseline, 10 with "
                   "--save-baseline)")
       ->check(CLI::Range(1, 100));
-  sub->add_option("--min-time", o->plan.run.min_time_s, "Minimum seconds per repetition")
-      ->capture_default_str();
+  sub->add_option_function<double>(
+      "--min-time",
+      [o](double t) {
+        o->plan.run.min_time_s = t;
+        o->min_time_given = true;
+      },
+      "Minimum seconds per repetition (default 0.05; 0.01 per side with --against)");
   sub->add_option("--baseline", o->plan.baseline_file, "Compare with this baseline file");
+  sub->add_option("--against", o->against,
+                  "A/B: time this build and another build's libengram_kern.so in one process")
+      ->excludes("--baseline");
+  sub->add_option("--current", o->current,
+                  "With --against: this build's libengram_kern.so (default: beside the tool)");
   sub->add_option("--save-baseline", o->save_baseline, "Write a baseline file (atomically)");
   // The channel from a child process to its parent: a baseline file without the announcement.
   sub->add_option("--child-results", o->child_results)->group("");

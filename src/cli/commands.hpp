@@ -23,5 +23,6 @@ void register_run(CLI::App& root, session& s, std::vector<command>& commands);
 void register_bench(CLI::App& root, session& s, std::vector<command>& commands);
 void register_verify(CLI::App& root, session& s, std::vector<command>& commands);
 void register_report(CLI::App& root, session& s, std::vector<command>& commands);
+void register_icount(CLI::App& root, session& s, std::vector<command>& commands);
 
 }  // namespace ek::cli

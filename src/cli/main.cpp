@@ -50,6 +50,7 @@ int run_tool(session& s, int argc, char** argv) {
   ek::cli::register_bench(app, s, commands);
   ek::cli::register_verify(app, s, commands);
   ek::cli::register_report(app, s, commands);
+  ek::cli::register_icount(app, s, commands);
   ek::cli::refuse_empty_and_negative_values(app);
 
   try {

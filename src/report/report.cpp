@@ -328,7 +328,7 @@ std::string run_html(const bench_run& run, const std::string& command) {
 
   out << "<h3>Baseline verdicts</h3>\n";
   if (!run.baseline_note) {
-    out << "<p class=\"none\">no baseline given (bench --baseline)</p>\n";
+    out << "<p class=\"none\">no baseline given (bench --baseline or --against)</p>\n";
   } else {
     out << "<p>" << html_escape(*run.baseline_note) << "</p>\n";
     std::vector<bar_group> groups;
@@ -343,7 +343,7 @@ std::string run_html(const bench_run& run, const std::string& command) {
                          fmt_change(v.change)});
       rows.push_back({v.workload, v.variant, v.verdict, fmt_change(v.change)});
     }
-    out << bar_chart({false, 0, "change of the speed-up against the baseline (%)"}, groups)
+    out << bar_chart({false, 0, "change against the baseline (%; negative: slower)"}, groups)
         << html_table({"workload", "variant", "verdict", "change [95% CI]"}, rows);
   }
 
@@ -432,7 +432,12 @@ bench_run parse_bench_run(const json& doc, const std::string& source) {
     if (c->contains("host_name")) run.host = text(*c, "host_name", where);
   }
 
-  const json& results = member(doc, "results", source);
+  // A `bench --against` document has A/B rows instead of results: they are drawn as the
+  // verdicts, their change being old time / new time - 1 (negative: slower now).
+  const auto ab = doc.find("against");
+  const json no_results = json::array();
+  const json& results =
+      ab != doc.end() && !doc.contains("results") ? no_results : member(doc, "results", source);
   if (!results.is_array()) bad(source, "\"results\" must be an array");
   for (size_t i = 0; i < results.size(); ++i) {
     const json& r = results[i];
@@ -460,6 +465,21 @@ bench_run parse_bench_run(const json& doc, const std::string& source) {
     run.baseline_note = text(*b, "file", where);
     const std::string note = text(*b, "note", where);
     if (!note.empty()) *run.baseline_note += ": " + note;
+  }
+  if (ab != doc.end()) {
+    const std::string where = source + " against";
+    const json& rows = member(*ab, "rows", where);
+    if (!rows.is_array()) bad(where, "\"rows\" must be an array");
+    run.baseline_note = "A/B against " + text(*ab, "base", where) + " (" +
+                        text(*ab, "base_version", where) + "): change = old time / new time - 1";
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const json& e = rows[i];
+      const std::string at = where + " rows[" + std::to_string(i) + "]";
+      if (text(e, "status", at) != "timed") continue;
+      run.verdicts.push_back({text(e, "workload", at), text(e, "variant", at),
+                              text(e, "verdict", at),
+                              to_interval(member(e, "change", at), at + " change")});
+    }
   }
   if (const auto v = doc.find("verdicts"); v != doc.end()) {
     if (!v->is_array()) bad(source, "\"verdicts\" must be an array");

@@ -139,3 +139,36 @@ TEST(report, unreadable_or_non_json_files_are_rejected_naming_the_file) {
 }
 
 }  // namespace
+
+namespace {
+
+// A `bench --against` document: machine and the A/B rows, no results.
+TEST(report, an_ab_document_draws_its_timed_rows_as_verdicts) {
+  json doc = document();
+  doc.erase("results");
+  doc.erase("baseline");
+  doc.erase("verdicts");
+  doc["against"] = {{"base", "base/libengram_kern.so"},
+                    {"base_version", "0.1.0"},
+                    {"rows",
+                     {{{"workload", "decay/exponential/n10000"},
+                       {"kernel", "decay"},
+                       {"variant", "avx2"},
+                       {"status", "timed"},
+                       {"verdict", "regressed"},
+                       {"change", {{"median", -0.33}, {"low", -0.35}, {"high", -0.31}}}},
+                      {{"workload", "recall/m1000/d768/k10"},
+                       {"kernel", "recall"},
+                       {"variant", "avx2"},
+                       {"status", "not through the C ABI"}}}}};
+  const ek::report::bench_run run = ek::report::parse_bench_run(doc, "ab.json");
+  ASSERT_EQ(run.verdicts.size(), 1u);  // the untimed recall row is not drawn
+  EXPECT_EQ(run.verdicts[0].verdict, "regressed");
+  EXPECT_DOUBLE_EQ(run.verdicts[0].change.median, -0.33);
+  ASSERT_TRUE(run.baseline_note.has_value());
+  EXPECT_NE(run.baseline_note->find("A/B against base/libengram_kern.so"), std::string::npos);
+  const std::string html = ek::report::render_html({run}, "bench --against");
+  EXPECT_NE(html.find("decay/exponential/n10000"), std::string::npos);
+}
+
+}  // namespace
