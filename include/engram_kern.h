@@ -58,6 +58,27 @@ ENGRAM_API engram_status engram_vector_similarity(const float* query, const floa
                                                   float* scores, size_t query_len,
                                                   size_t num_candidates);
 
+/* Many queries against the same candidates: queries is row-major [num_queries][dim], candidates
+ * [num_candidates][dim], scores [num_queries][num_candidates]. scores[i][j] =
+ * similarity(queries[i], candidates[j]) under the contract of engram_vector_similarity (same
+ * special values, same error bound against the reference). A pointer may be NULL only where its
+ * buffer has no bytes; scores must not overlap queries or candidates. */
+ENGRAM_API engram_status engram_vector_similarity_batch(const float* queries, size_t num_queries,
+                                                        const float* candidates,
+                                                        size_t num_candidates, size_t dim,
+                                                        float* scores);
+
+/* For each query the k candidates with the highest score, best first, ties to the lower candidate
+ * index; out_index and out_score are [num_queries][k]. Scores are bit-identical to
+ * engram_vector_similarity_batch's for the same pairs, and the selection is exact on them. Slots
+ * past num_candidates hold index UINT32_MAX and score -INFINITY. num_candidates <= UINT32_MAX
+ * (else ENGRAM_ERR_SIZE_OVERFLOW). k = 0 or num_queries = 0 is valid and writes nothing; k may
+ * exceed num_candidates. Neither output may overlap an input or the other output. */
+ENGRAM_API engram_status engram_vector_topk(const float* queries, size_t num_queries,
+                                            const float* candidates, size_t num_candidates,
+                                            size_t dim, size_t k, uint32_t* out_index,
+                                            float* out_score);
+
 /* ---------------------------------------------------------------------------------------------
  * Memory decay, in place: strengths[i] *= R(ages_seconds[i]), then R is floored at params->floor.
  */

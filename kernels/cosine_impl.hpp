@@ -23,86 +23,120 @@ namespace cosine_detail {
 template <class Arch>
 using fbatch = xsimd::batch<float, Arch>;
 
-// f32 sums q·c_b and c_b·c_b for B consecutive candidates in one pass: each query batch is loaded
-// once for all B, and the 2·B accumulators are independent FMA chains (xsimd_compat::fma: fused
-// where the ISA has FMA, a rounded multiply then add on sse4_2). Fused or not, each product meets
-// at most ceil(dim / W) + 1 + log2(W) roundings on its way to the sum (cosine.hpp).
-template <class Arch, size_t B>
-void block_sums(const float* q, const float* c, size_t dim, float* dot, float* cc) {
+// The aligning head of a row starting at c: the first h elements, so the whole loads of the
+// row (and of every row when dim is a multiple of W) are W-aligned. A load that splits two cache
+// lines costs a second access, which halves AVX-512 throughput from L2.
+template <class Arch>
+size_t head_of(const float* c) {
+  constexpr size_t W = fbatch<Arch>::size;
+  return (W - reinterpret_cast<uintptr_t>(c) / sizeof(float) % W) % W;
+}
+
+// f32 sums q_i·c_b for Q queries (rows dim apart from q) and B consecutive candidates, and with
+// Norms c_b·c_b, in one pass: each candidate batch is loaded once for all Q queries and each query
+// batch once for all B candidates; the Q·B (+ B) accumulators are independent FMA chains
+// (xsimd_compat::fma: fused where the ISA has FMA, a rounded multiply then add on sse4_2). Every
+// sum is the same chain whatever Q, B and Norms are — head h (the caller's: one block of
+// candidates shares its first row's), whole W-wide steps, tail, log2(W)-deep tree — so a pair's
+// sums do not depend on which block computed them. Each product meets at most
+// ceil(dim / W) + 1 + log2(W) roundings on its way to the sum (cosine.hpp).
+template <class Arch, size_t Q, size_t B, bool Norms>
+void block_sums(const float* q, const float* c, size_t dim, size_t h, float (&dot)[Q][B],
+                float (&cc)[B]) {
   using batch = fbatch<Arch>;
   constexpr size_t W = batch::size;
-  std::array<batch, B> d, n;
+  std::array<batch, Q * B> d;
+  std::array<batch, B> n;
   d.fill(batch(0.0f));
   n.fill(batch(0.0f));
-  // Masked loads: lanes outside `live` become +0 (a NaN/Inf there belongs to an element summed
-  // elsewhere, and that candidate leaves the fast path anyway).
-  auto add_at = [&](size_t offset, const xsimd::batch_bool<float, Arch>& live) {
-    const batch qv = xsimd::select(live, batch::load_unaligned(q + offset), batch(0.0f));
+  auto add = [&](size_t offset, auto&& load) {
+    std::array<batch, B> cv;
     for (size_t b = 0; b < B; ++b) {
-      const batch cv =
-          xsimd::select(live, batch::load_unaligned(c + b * dim + offset), batch(0.0f));
-      d[b] = xsimd_compat::fma(qv, cv, d[b]);
-      n[b] = xsimd_compat::fma(cv, cv, n[b]);
+      cv[b] = load(c + b * dim + offset);
+      if constexpr (Norms) n[b] = xsimd_compat::fma(cv[b], cv[b], n[b]);
+    }
+    for (size_t i = 0; i < Q; ++i) {
+      const batch qv = load(q + i * dim + offset);
+      for (size_t b = 0; b < B; ++b) d[i * B + b] = xsimd_compat::fma(qv, cv[b], d[i * B + b]);
     }
   };
   if (dim < W) {
     // Too short for one whole load: zero-padded copies, so nothing past a row is read.
-    alignas(64) float qp[W] = {};
-    std::memcpy(qp, q, dim * sizeof(float));
-    const batch qv = batch::load_unaligned(qp);
-    for (size_t b = 0; b < B; ++b) {
-      alignas(64) float cp[W] = {};
-      std::memcpy(cp, c + b * dim, dim * sizeof(float));
-      const batch cv = batch::load_unaligned(cp);
-      d[b] = xsimd_compat::fma(qv, cv, d[b]);
-      n[b] = xsimd_compat::fma(cv, cv, n[b]);
-    }
+    add(0, [dim](const float* row) {
+      // batch::size, not W: clang 14 (the fuzz preset) asks for W to be captured.
+      alignas(64) float padded[batch::size] = {};
+      std::memcpy(padded, row, dim * sizeof(float));
+      return batch::load_aligned(padded);
+    });
   } else {
     static constexpr float lane_index[16] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
     static_assert(W <= 16);
     const batch lane = batch::load_unaligned(lane_index);
-    // Head: the first h elements, so the whole loads of the first candidate (and of every
-    // candidate when dim is a multiple of W) are W-aligned: a load that splits two cache lines
-    // costs a second access, which halves AVX-512 throughput from L2. Tail: the last
-    // (dim − h) mod W elements, from a load that ends exactly at the row's end.
-    const size_t h = (W - reinterpret_cast<uintptr_t>(c) / sizeof(float) % W) % W;
+    // Masked loads: lanes outside `live` become +0 (a NaN/Inf there belongs to an element summed
+    // elsewhere, and that candidate leaves the fast path anyway).
+    auto masked = [](const xsimd::batch_bool<float, Arch>& live) {
+      return [live](const float* p) {
+        return xsimd::select(live, batch::load_unaligned(p), batch(0.0f));
+      };
+    };
+    // Head: the first h elements. Tail: the last (dim − h) mod W, from a load that ends exactly
+    // at the row's end.
     const size_t rem = (dim - h) % W;
-    if (h != 0) add_at(0, lane < batch(float(h)));
-    for (size_t i = h; i + W <= dim; i += W) {
-      const batch qv = batch::load_unaligned(q + i);
-      for (size_t b = 0; b < B; ++b) {
-        const batch cv = batch::load_unaligned(c + b * dim + i);
-        d[b] = xsimd_compat::fma(qv, cv, d[b]);
-        n[b] = xsimd_compat::fma(cv, cv, n[b]);
-      }
-    }
-    if (rem != 0) add_at(dim - W, lane >= batch(float(W - rem)));
+    if (h != 0) add(0, masked(lane < batch(float(h))));
+    for (size_t i = h; i + W <= dim; i += W)
+      add(i, [](const float* p) { return batch::load_unaligned(p); });
+    if (rem != 0) add(dim - W, masked(lane >= batch(float(W - rem))));
   }
   // xsimd's hadd is a log2(W)-deep tree on every ISA (halves, then pairs).
-  for (size_t b = 0; b < B; ++b) {
-    dot[b] = xsimd::hadd(d[b]);
-    cc[b] = xsimd::hadd(n[b]);
-  }
+  for (size_t i = 0; i < Q; ++i)
+    for (size_t b = 0; b < B; ++b) dot[i][b] = xsimd::hadd(d[i * B + b]);
+  if constexpr (Norms)
+    for (size_t b = 0; b < B; ++b) cc[b] = xsimd::hadd(n[b]);
 }
 
-// Scores B candidates from their f32 sums. A sum outside the trusted range (non-finite: a NaN/Inf
-// element or squares past FLT_MAX; or below cosine_min_sum: zero, or lost to underflow) sends that
-// one candidate to the reference, which decides it in double. The quotient is finished in double
-// exactly as the reference does, so exact sums (integer inputs) give the reference's bits.
+// |q| in double from its f32 sum of squares, or 0 when that sum is outside the trusted range (an
+// empty, zero, non-finite or extreme query): the reference then decides every score of it (each
+// is +0, or needs double sums anyway).
+template <class Arch>
+double trusted_norm(const float* q, size_t dim) {
+  float qq_as_dot[1][1], qq[1];
+  block_sums<Arch, 1, 1, true>(q, q, dim, head_of<Arch>(q), qq_as_dot, qq);
+  return qq[0] >= cosine_min_sum && qq[0] <= FLT_MAX ? std::sqrt(double(qq[0])) : 0.0;
+}
+
+// |c| in double from a candidate's f32 sum of squares, or 0 when that sum is outside the trusted
+// range (non-finite: a NaN/Inf element or squares past FLT_MAX; or below cosine_min_sum: zero, or
+// lost to underflow). Computed once per candidate, so a batch pays one square root per candidate,
+// not one per pair.
+template <class Arch>
+double trusted_candidate_norm(float cc) {
+  return cc >= cosine_min_sum && cc <= FLT_MAX ? std::sqrt(double(cc)) : 0.0;
+}
+
+// One score from its f32 dot product and the norms. An untrusted candidate norm (0) or a
+// non-finite dot sends that one candidate to the reference, which decides it in double. The
+// quotient is finished in double exactly as the reference does, so exact sums (integer inputs)
+// give the reference's bits.
+template <class Arch>
+float finish_score(const float* q, double q_norm, const float* c, float dot, double c_norm,
+                   size_t dim) {
+  if (c_norm == 0 || !(dot >= -FLT_MAX && dot <= FLT_MAX)) {
+    float score;
+    ref::cosine(q, c, &score, dim, 1);
+    return score;
+  }
+  const double s = double(dot) / (q_norm * c_norm);
+  return float(s < -1 ? -1 : (s > 1 ? 1 : s));
+}
+
+// Scores B candidates against one trusted query.
 template <class Arch, size_t B>
 void score_block(const float* q, double q_norm, const float* c, float* scores, size_t dim) {
-  float dot[B], cc[B];
-  block_sums<Arch, B>(q, c, dim, dot, cc);
-  for (size_t b = 0; b < B; ++b) {
-    const bool trusted =
-        cc[b] >= cosine_min_sum && cc[b] <= FLT_MAX && dot[b] >= -FLT_MAX && dot[b] <= FLT_MAX;
-    if (!trusted) {
-      ref::cosine(q, c + b * dim, scores + b, dim, 1);
-      continue;
-    }
-    const double s = double(dot[b]) / (q_norm * std::sqrt(double(cc[b])));
-    scores[b] = float(s < -1 ? -1 : (s > 1 ? 1 : s));
-  }
+  float dot[1][B], cc[B];
+  block_sums<Arch, 1, B, true>(q, c, dim, head_of<Arch>(c), dot, cc);
+  for (size_t b = 0; b < B; ++b)
+    scores[b] = finish_score<Arch>(q, q_norm, c + b * dim, dot[0][b],
+                                   trusted_candidate_norm<Arch>(cc[b]), dim);
 }
 
 }  // namespace cosine_detail
@@ -112,15 +146,11 @@ void score_block(const float* q, double q_norm, const float* c, float* scores, s
 template <class Arch>
 void cosine(const float* query, const float* candidates, float* scores, size_t dim, size_t count) {
   using namespace cosine_detail;
-  float qq_as_dot, qq;
-  block_sums<Arch, 1>(query, query, dim, &qq_as_dot, &qq);
-  // An empty, zero, non-finite or extreme query: the reference decides the whole call (every
-  // score is +0, or each needs double sums anyway).
-  if (!(qq >= cosine_min_sum && qq <= FLT_MAX)) {
+  const double q_norm = trusted_norm<Arch>(query, dim);
+  if (q_norm == 0) {
     ref::cosine(query, candidates, scores, dim, count);
     return;
   }
-  const double q_norm = std::sqrt(double(qq));
   size_t j = 0;
   for (; j + cosine_block <= count; j += cosine_block) {
     score_block<Arch, cosine_block>(query, q_norm, candidates + j * dim, scores + j, dim);

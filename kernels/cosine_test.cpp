@@ -66,20 +66,8 @@ struct error_tracker {
   }
 };
 
-class OptimizedCosine : public testing::TestWithParam<std::string> {
+class OptimizedCosine : public ek::kern::test::per_isa_suite {
  protected:
-  const ek::kernel_table& table() const {
-    const ek::kernel_table* t = ek::kern::runnable_table(GetParam());
-    EXPECT_NE(t, nullptr);
-    return *t;
-  }
-  // The table's own width where it has an optimized cosine, else (reference) the all-ISA bound.
-  double bound(size_t dim) const {
-    const size_t lanes = table().cosine_lanes;
-    return lanes != 0 ? ek::kern::cosine_error_bound(dim, lanes)
-                      : ek::kern::cosine_error_bound(dim);
-  }
-
   // Runs both kernels on the same buffers and checks every score: +0 bit for bit where an input
   // has no direction, otherwise within the bound. Returns the optimized scores.
   std::vector<float> check(const float* q, const float* c, size_t dim, size_t count,
@@ -95,9 +83,9 @@ class OptimizedCosine : public testing::TestWithParam<std::string> {
         continue;
       }
       const double error = std::abs(double(actual[j]) - double(expected[j]));
-      EXPECT_LE(error, bound(dim)) << what << " dim " << dim << " candidate " << j << ": "
-                                   << actual[j] << " vs " << expected[j];
-      if (errors) errors->add(error, bound(dim), dim);
+      EXPECT_LE(error, cosine_bound(dim)) << what << " dim " << dim << " candidate " << j << ": "
+                                          << actual[j] << " vs " << expected[j];
+      if (errors) errors->add(error, cosine_bound(dim), dim);
     }
     return actual;
   }
@@ -179,7 +167,7 @@ TEST_P(OptimizedCosine, NeverTouchesBytesOutsideItsBuffers) {
         std::vector<float> expected(count);
         ek::ref::cosine(w.query.data(), w.candidates.data(), expected.data(), dim, count);
         for (size_t j = 0; j < count; ++j) {
-          EXPECT_LE(std::abs(s.as<float>()[j] - expected[j]), bound(dim)) << dim << " " << j;
+          EXPECT_LE(std::abs(s.as<float>()[j] - expected[j]), cosine_bound(dim)) << dim << " " << j;
         }
       }
     }

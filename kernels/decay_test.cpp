@@ -83,13 +83,9 @@ void expect_matches_reference(std::span<const float> input, std::span<const floa
   }
 }
 
-class DecayTest : public testing::TestWithParam<std::string> {
+class DecayTest : public ek::kern::test::per_isa_suite {
  protected:
-  ek::decay_fn kernel() const {
-    const ek::kernel_table* t = ek::kern::runnable_table(GetParam());
-    EXPECT_NE(t, nullptr);
-    return t->decay;
-  }
+  ek::decay_fn kernel() const { return table().decay; }
   // Runs the kernel on a copy of `s` and checks it; returns the worst ULP distance.
   uint64_t check(const std::vector<float>& s, const std::vector<uint64_t>& ages,
                  const engram_decay_params& params, const std::string& what) const {

@@ -12,6 +12,7 @@
 #include "reference/cosine.hpp"
 #include "reference/decay.hpp"
 #include "reference/spread.hpp"
+#include "reference/topk.hpp"
 
 namespace ek::kern {
 
@@ -33,7 +34,8 @@ void add_if_built(std::vector<kernel_table>& tables) {
 }
 
 std::vector<kernel_table> build_tables() {
-  std::vector<kernel_table> tables{{"reference", &ref::cosine, &ref::decay, &ref::spread}};
+  std::vector<kernel_table> tables{
+      {"reference", &ref::cosine, &ref::decay, &ref::spread, &ref::cosine_batch, &ref::topk}};
 #define EK_ISA(name, target, arch, features, flags) add_if_built<isa_id::name>(tables);
 #include "kernels/isa/registry.def"
 #undef EK_ISA

@@ -9,6 +9,7 @@
 #include "kernels/isa.hpp"
 #include "kernels/kernel_table.hpp"
 #include "kernels/spread_impl.hpp"
+#include "kernels/topk_impl.hpp"
 
 namespace ek::kern {
 
@@ -31,15 +32,11 @@ kernel_table make_kernel_table() {
   static_assert(lanes >= cosine_min_lanes && lanes <= cosine_max_lanes,
                 "cosine_error_bound(dim) covers this width only if kernels/cosine.hpp says so");
   constexpr auto spread_lanes = &spread<Arch, gather_policy::lanes>;
+  kernel_table::spread_fns spreads{spread_lanes, spread_lanes};
   // Without a gather instruction both policies are the same code: instantiate it once.
   if constexpr (spread_kernel<Arch, gather_policy::lanes>::has_gather_instruction)
-    return {name,
-            lanes,
-            &cosine<Arch>,
-            &decay<Arch>,
-            {&spread<Arch, gather_policy::hardware>, spread_lanes}};
-  else
-    return {name, lanes, &cosine<Arch>, &decay<Arch>, {spread_lanes, spread_lanes}};
+    spreads[static_cast<size_t>(gather_policy::hardware)] = &spread<Arch, gather_policy::hardware>;
+  return {name, lanes, &cosine<Arch>, &cosine_batch<Arch>, &topk<Arch>, &decay<Arch>, spreads};
 }
 
 }  // namespace ek::kern

@@ -2,16 +2,35 @@
 // run, the reference included (the rollback switch must pass the same checks), named by its ISA.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include <gtest/gtest.h>
 
+#include "kernels/cosine.hpp"
 #include "kernels/dispatch.hpp"
+#include "kernels/kernel_table.hpp"
 
 namespace ek::kern::test {
 
 inline auto runnable_isa_values() { return testing::ValuesIn(runnable_isas()); }
 
 inline std::string isa_name(const testing::TestParamInfo<std::string>& info) { return info.param; }
+
+// A suite run once per runnable ISA: table() is that ISA's kernel table.
+class per_isa_suite : public testing::TestWithParam<std::string> {
+ protected:
+  const kernel_table& table() const {
+    const kernel_table* t = runnable_table(GetParam());
+    EXPECT_NE(t, nullptr);
+    return *t;
+  }
+  // The cosine bound of this table's own width where it has an optimized cosine, else (the
+  // reference) the bound that holds for every width.
+  double cosine_bound(size_t dim) const {
+    const size_t lanes = table().cosine_lanes;
+    return lanes != 0 ? cosine_error_bound(dim, lanes) : cosine_error_bound(dim);
+  }
+};
 
 }  // namespace ek::kern::test

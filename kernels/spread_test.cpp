@@ -75,10 +75,7 @@ std::vector<float> expect_identical(const ek::kernel_table& table, const ek::gra
   return want;
 }
 
-class spread_isa : public testing::TestWithParam<std::string> {
- protected:
-  const ek::kernel_table& table() const { return *ek::kern::runnable_table(GetParam()); }
-};
+class spread_isa : public ek::kern::test::per_isa_suite {};
 
 TEST_P(spread_isa, every_family_size_and_mode_matches_bitwise) {
   const uint32_t sizes[] = {0,  1,  2,  3,  4,  5,  7,  8,   9,   15,   16,  17,

@@ -1,6 +1,6 @@
 /* recall.c — a small C client of the engram-kern C ABI: the active ISA and the controls, then
- * the three kernels on tiny inputs whose results can be checked by hand. Exits non-zero on any
- * unexpected status or value. */
+ * the kernels on tiny inputs whose results can be checked by hand, a recall picking its best
+ * memories with the fused top-k among them. Exits non-zero on any unexpected status or value. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -38,6 +38,46 @@ int main(void) {
                 engram_vector_similarity(query, candidates, scores, 2, 2), ENGRAM_OK);
   expect_near("cosine((1,0), (1,1))", scores[0], 0.70710677f);
   expect_near("cosine((1,0), (0,0))", scores[1], 0.0f);
+
+  /* A recall from two cues, (1,0) and (0,1), over five memories: the two best memories of each,
+   * best first, without a score array. Memories 0 and 4 point the same way (both score exactly 1
+   * for cue 0): the tie goes to the lower index. */
+  const float cues[4] = {1.0f, 0.0f, 0.0f, 1.0f};
+  const float memories[10] = {1.0f, 0.0f, 0.0f, 1.0f, 1.0f, 1.0f, -1.0f, 0.0f, 2.0f, 0.0f};
+  uint32_t best[4];
+  float best_score[4];
+  expect_status("engram_vector_topk",
+                engram_vector_topk(cues, 2, memories, 5, 2, 2, best, best_score), ENGRAM_OK);
+  const uint32_t want_best[4] = {0, 4, 1, 2};
+  const float want_score[4] = {1.0f, 1.0f, 1.0f, 0.70710677f};
+  for (int r = 0; r < 4; ++r) {
+    char what[64];
+    snprintf(what, sizeof what, "cue %d, rank %d: memory %u", r / 2, r % 2, (unsigned)best[r]);
+    expect_near(what, best_score[r], want_score[r]);
+    if (best[r] != want_best[r]) {
+      printf("FAIL %s (expected memory %u)\n", what, (unsigned)want_best[r]);
+      ++failures;
+    }
+  }
+  /* The top-k's scores are the batch call's, bit for bit, for the same pairs. */
+  float all_scores[10];
+  expect_status("engram_vector_similarity_batch",
+                engram_vector_similarity_batch(cues, 2, memories, 5, 2, all_scores), ENGRAM_OK);
+  for (int r = 0; r < 4; ++r) {
+    if (best[r] >= 5 ||
+        memcmp(&all_scores[(r / 2) * 5 + best[r]], &best_score[r], sizeof(float)) != 0) {
+      printf("FAIL cue %d, rank %d: top-k score is not the batch score\n", r / 2, r % 2);
+      ++failures;
+    }
+  }
+  /* Asking for more memories than there are: the slots past them are padding. */
+  expect_status("engram_vector_topk, k > memories",
+                engram_vector_topk(cues, 1, memories, 1, 2, 2, best, best_score), ENGRAM_OK);
+  if (best[0] != 0 || best[1] != UINT32_MAX || best_score[1] != -INFINITY) {
+    printf("FAIL padding: memory %u, score %g (expected UINT32_MAX, -inf)\n", (unsigned)best[1],
+           best_score[1]);
+    ++failures;
+  }
 
   /* Decay with the defaults (exponential, tau = 1 day): one tau leaves exp(-1). */
   float strengths[2] = {1.0f, 0.5f};

@@ -90,6 +90,137 @@ TEST(CapiSimilarity, AdjacentBuffersAndEmptySizesAreValid) {
   for (float x : s) EXPECT_TRUE(x == 0.0f && !std::signbit(x));
 }
 
+// ---- batch cosine and top-k --------------------------------------------------------------------
+
+TEST(CapiBatch, EveryErrorHasItsStatusAndWritesNothing) {
+  const std::vector<float> q{1, 2, 3, 4}, c{1, 0, 0, 1, 3, 4};  // 2 queries, 3 candidates, dim 2
+  sentinel_buffer<float> s(6);
+  const size_t huge = SIZE_MAX / 2;
+  float* out = s.data.data();
+  const struct {
+    const char* what;
+    const float* q;
+    size_t nq;
+    const float* c;
+    size_t n, dim;
+    float* s;
+    engram_status want;
+  } cases[] = {
+      {"null queries", nullptr, 2, c.data(), 3, 2, out, ENGRAM_ERR_NULL_POINTER},
+      {"null candidates", q.data(), 2, nullptr, 3, 2, out, ENGRAM_ERR_NULL_POINTER},
+      {"null scores", q.data(), 2, c.data(), 3, 2, nullptr, ENGRAM_ERR_NULL_POINTER},
+      {"null beats overflow", nullptr, huge, c.data(), huge, huge, out, ENGRAM_ERR_NULL_POINTER},
+      {"nq * dim overflows", q.data(), huge, c.data(), 3, 4, out, ENGRAM_ERR_SIZE_OVERFLOW},
+      {"n * dim overflows", q.data(), 2, c.data(), huge, 4, out, ENGRAM_ERR_SIZE_OVERFLOW},
+      {"nq * n overflows", q.data(), huge, c.data(), huge, 1, out, ENGRAM_ERR_SIZE_OVERFLOW},
+      {"scores beyond PTRDIFF_MAX", q.data(), size_t{PTRDIFF_MAX} / 8 + 1, c.data(), 2, 1, out,
+       ENGRAM_ERR_SIZE_OVERFLOW},
+      {"overflow beats overlap", q.data(), huge, c.data(), 3, 4, const_cast<float*>(q.data()),
+       ENGRAM_ERR_SIZE_OVERFLOW},
+      {"scores over queries", q.data(), 2, c.data(), 3, 2, const_cast<float*>(q.data() + 3),
+       ENGRAM_ERR_OVERLAP},
+      {"scores over candidates", q.data(), 2, c.data(), 3, 2, const_cast<float*>(c.data()),
+       ENGRAM_ERR_OVERLAP},
+  };
+  for (const auto& k : cases) {
+    EXPECT_EQ(engram_vector_similarity_batch(k.q, k.nq, k.c, k.n, k.dim, k.s), k.want) << k.what;
+    EXPECT_TRUE(s.untouched()) << k.what;
+  }
+  // Valid: each row is what the single-query call gives.
+  ASSERT_EQ(engram_vector_similarity_batch(q.data(), 2, c.data(), 3, 2, out), ENGRAM_OK);
+  for (size_t i = 0; i < 2; ++i) {
+    float single[3];
+    ASSERT_EQ(engram_vector_similarity(q.data() + 2 * i, c.data(), single, 2, 3), ENGRAM_OK);
+    for (size_t j = 0; j < 3; ++j) EXPECT_EQ(out[3 * i + j], single[j]);
+  }
+  // Empty shapes need no buffers; dim 0 scores +0.
+  EXPECT_EQ(engram_vector_similarity_batch(nullptr, 0, nullptr, 0, 0, nullptr), ENGRAM_OK);
+  EXPECT_EQ(engram_vector_similarity_batch(nullptr, 0, c.data(), 3, 2, nullptr), ENGRAM_OK);
+  EXPECT_EQ(engram_vector_similarity_batch(q.data(), 2, nullptr, 0, 2, nullptr), ENGRAM_OK);
+  std::vector<float> zero(6, -7.0f);
+  EXPECT_EQ(engram_vector_similarity_batch(nullptr, 2, nullptr, 3, 0, zero.data()), ENGRAM_OK);
+  for (float x : zero) EXPECT_TRUE(x == 0.0f && !std::signbit(x));
+}
+
+TEST(CapiTopk, EveryErrorHasItsStatusAndWritesNothing) {
+  const std::vector<float> q{1, 2, 3, 4}, c{1, 0, 0, 1, 3, 4};  // 2 queries, 3 candidates, dim 2
+  sentinel_buffer<uint32_t> idx(8);
+  sentinel_buffer<float> sc(8);
+  const size_t huge = SIZE_MAX / 2;
+  uint32_t* i_out = idx.data.data();
+  float* s_out = sc.data.data();
+  const struct {
+    const char* what;
+    const float* q;
+    size_t nq;
+    const float* c;
+    size_t n, dim, k;
+    uint32_t* idx;
+    float* sc;
+    engram_status want;
+  } cases[] = {
+      {"null queries", nullptr, 2, c.data(), 3, 2, 2, i_out, s_out, ENGRAM_ERR_NULL_POINTER},
+      {"null candidates", q.data(), 2, nullptr, 3, 2, 2, i_out, s_out, ENGRAM_ERR_NULL_POINTER},
+      {"null index", q.data(), 2, c.data(), 3, 2, 2, nullptr, s_out, ENGRAM_ERR_NULL_POINTER},
+      {"null score", q.data(), 2, c.data(), 3, 2, 2, i_out, nullptr, ENGRAM_ERR_NULL_POINTER},
+      {"null beats overflow", nullptr, huge, c.data(), 3, huge, 2, i_out, s_out,
+       ENGRAM_ERR_NULL_POINTER},
+      {"nq * dim overflows", q.data(), huge, c.data(), 3, 4, 2, i_out, s_out,
+       ENGRAM_ERR_SIZE_OVERFLOW},
+      {"n * dim overflows", q.data(), 2, c.data(), huge, 4, 2, i_out, s_out,
+       ENGRAM_ERR_SIZE_OVERFLOW},
+      {"nq * k overflows", q.data(), huge, c.data(), 3, 1, huge, i_out, s_out,
+       ENGRAM_ERR_SIZE_OVERFLOW},
+      {"k * 4 beyond PTRDIFF_MAX", q.data(), 1, c.data(), 3, 2, size_t{PTRDIFF_MAX} / 4 + 1, i_out,
+       s_out, ENGRAM_ERR_SIZE_OVERFLOW},
+      {"n > UINT32_MAX", q.data(), 1, c.data(), size_t{UINT32_MAX} + 1, 1, 2, i_out, s_out,
+       ENGRAM_ERR_SIZE_OVERFLOW},
+      {"overflow beats overlap", q.data(), huge, c.data(), 3, 4, 2,
+       reinterpret_cast<uint32_t*>(const_cast<float*>(q.data())), s_out, ENGRAM_ERR_SIZE_OVERFLOW},
+      {"index over queries", q.data(), 2, c.data(), 3, 2, 2,
+       reinterpret_cast<uint32_t*>(const_cast<float*>(q.data() + 2)), s_out, ENGRAM_ERR_OVERLAP},
+      {"index over candidates", q.data(), 2, c.data(), 3, 2, 2,
+       reinterpret_cast<uint32_t*>(const_cast<float*>(c.data() + 5)), s_out, ENGRAM_ERR_OVERLAP},
+      {"score over queries", q.data(), 2, c.data(), 3, 2, 2, i_out, const_cast<float*>(q.data()),
+       ENGRAM_ERR_OVERLAP},
+      {"score over candidates", q.data(), 2, c.data(), 3, 2, 2, i_out,
+       const_cast<float*>(c.data() + 2), ENGRAM_ERR_OVERLAP},
+      {"index over score", q.data(), 2, c.data(), 3, 2, 2, i_out,
+       reinterpret_cast<float*>(i_out + 3), ENGRAM_ERR_OVERLAP},
+  };
+  for (const auto& t : cases) {
+    EXPECT_EQ(engram_vector_topk(t.q, t.nq, t.c, t.n, t.dim, t.k, t.idx, t.sc), t.want) << t.what;
+    EXPECT_TRUE(idx.untouched()) << t.what;
+    EXPECT_TRUE(sc.untouched()) << t.what;
+  }
+  // k = 0 and num_queries = 0 are valid, need no output buffers and write nothing.
+  EXPECT_EQ(engram_vector_topk(q.data(), 2, c.data(), 3, 2, 0, nullptr, nullptr), ENGRAM_OK);
+  EXPECT_EQ(engram_vector_topk(q.data(), 0, c.data(), 3, 2, 4, nullptr, nullptr), ENGRAM_OK);
+  EXPECT_EQ(engram_vector_topk(q.data(), 2, c.data(), 3, 2, 0, i_out, s_out), ENGRAM_OK);
+  EXPECT_EQ(engram_vector_topk(q.data(), 0, c.data(), 3, 2, 4, i_out, s_out), ENGRAM_OK);
+  EXPECT_TRUE(idx.untouched() && sc.untouched());
+}
+
+TEST(CapiTopk, BestFirstTiesToTheLowerIndexAndPaddingPastN) {
+  // Query (1, 0): candidates (1, 0) and (2, 0) both score 1, (0, 1) scores 0, (-1, 0) scores -1.
+  const std::vector<float> q{1, 0}, c{0, 1, 2, 0, -1, 0, 1, 0};
+  std::vector<uint32_t> idx(6);
+  std::vector<float> sc(6);
+  ASSERT_EQ(engram_vector_topk(q.data(), 1, c.data(), 4, 2, 6, idx.data(), sc.data()), ENGRAM_OK);
+  const uint32_t want_idx[] = {1, 3, 0, 2, UINT32_MAX, UINT32_MAX};
+  const float want_sc[] = {1, 1, 0, -1, -kInf, -kInf};
+  for (size_t r = 0; r < 6; ++r) {
+    EXPECT_EQ(idx[r], want_idx[r]) << r;
+    EXPECT_EQ(sc[r], want_sc[r]) << r;
+  }
+  // A NaN candidate scores 0 like every vector without a direction, and ranks as a 0.
+  const std::vector<float> c2{kNaN, 1, -1, 0, 0, 1};
+  ASSERT_EQ(engram_vector_topk(q.data(), 1, c2.data(), 3, 2, 3, idx.data(), sc.data()), ENGRAM_OK);
+  EXPECT_EQ(idx[0], 0u);  // 0 ties with candidate 2's 0 and wins by index
+  EXPECT_EQ(idx[1], 2u);
+  EXPECT_EQ(idx[2], 1u);
+}
+
 // ---- decay -------------------------------------------------------------------------------------
 
 TEST(CapiDecay, DefaultsAreTheDocumentedOnes) {

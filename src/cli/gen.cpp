@@ -18,7 +18,7 @@ struct gen_options {
 int run_gen(session& s, const gen_options& o) {
   apply_isa(s);
   const harness::loaded_workload w = generate(o.workload);
-  std::visit([&](const auto& data) { harness::save_workload(o.output, data, w.meta); }, w.data);
+  harness::save_workload(o.output, w);
   s.doc["kernel"] = harness::to_string(w.kernel);
   s.doc["family"] = w.meta.family;
   s.doc["seed"] = *w.meta.seed;

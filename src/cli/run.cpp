@@ -181,6 +181,11 @@ int run_run(session& s, const run_options& o) {
           });
       break;
     }
+    case harness::kernel_kind::batch:
+    case harness::kernel_kind::topk:
+      // Only verify writes these files (its shrunk failures), and replays them itself.
+      throw usage_error("a " + harness::to_string(w.kernel) +
+                        " workload file is replayed with `engram-kern verify --replay FILE`");
   }
 
   const double median_ns = median(ns);

@@ -101,6 +101,9 @@ harness::loaded_workload generate(const workload_options& o) {
       w.data = harness::make_graph(g, seed);
       break;
     }
+    case harness::kernel_kind::batch:
+    case harness::kernel_kind::topk:  // --kernel's check lets neither through
+      throw usage_error("gen makes no " + o.kernel + " workloads");
   }
   return w;
 }

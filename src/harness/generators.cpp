@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <utility>
 
 #include "src/harness/prng.hpp"
 
@@ -235,6 +236,38 @@ cosine_workload make_cosine(cosine_family family, size_t dim, size_t count, uint
       const bool special = j == forced || c_rng.one_in(4);
       if (family == cosine_family::zero && special) fill_zero(c_rng, c, dim);
       if (family == cosine_family::nonfinite && special) inject_nonfinite(c_rng, c, dim);
+    }
+  }
+  return w;
+}
+
+cosine_batch_workload make_cosine_batch(cosine_family family, size_t dim, size_t num_queries,
+                                        size_t count, uint64_t seed, bool duplicates) {
+  check(dim == 0 || num_queries <= std::numeric_limits<size_t>::max() / dim,
+        "cosine batch workload: dim * num_queries overflows");
+  cosine_workload base = make_cosine(family, dim, count, seed);
+  cosine_batch_workload w;
+  w.family = family;
+  w.dim = dim;
+  w.num_queries = num_queries;
+  w.count = count;
+  w.candidates = std::move(base.candidates);
+  prng d_rng = stream(seed, 3);
+  for (size_t j = 1; duplicates && j < count; ++j) {
+    if (j % 4 != 3) continue;
+    const size_t from = d_rng.below(j);
+    std::copy_n(w.candidates.begin() + from * dim, dim, w.candidates.begin() + j * dim);
+  }
+  w.queries.resize(num_queries * dim);
+  for (size_t i = 0; i < num_queries; ++i) {
+    float* q = w.queries.data() + i * dim;
+    if (i == 0) {
+      std::copy_n(base.query.begin(), dim, q);
+    } else if (i % 3 == 1 && count != 0) {
+      std::copy_n(w.candidates.begin() + d_rng.below(count) * dim, dim, q);
+    } else {
+      const cosine_workload fresh = make_cosine(family, dim, 1, seed + 0x9e3779b97f4a7c15ull * i);
+      std::copy_n(fresh.query.begin(), dim, q);
     }
   }
   return w;

@@ -41,6 +41,22 @@ struct cosine_workload {
 };
 cosine_workload make_cosine(cosine_family family, size_t dim, size_t count, uint64_t seed);
 
+/// Many queries against one candidate set (engram_vector_similarity_batch, engram_vector_topk).
+struct cosine_batch_workload {
+  cosine_family family = cosine_family::gaussian;
+  size_t dim = 0;
+  size_t num_queries = 0;
+  size_t count = 0;
+  size_t k = 0;                   // top-k only: results per query (make_cosine_batch leaves 0)
+  std::vector<float> queries;     // num_queries * dim, row-major
+  std::vector<float> candidates;  // count * dim, row-major
+};
+/// Candidates and query 0 as make_cosine(family, dim, count, seed) makes them; every third
+/// further query is a copy of a candidate (a score of exactly 1), the others are fresh queries of
+/// the family. With duplicates, every fourth candidate repeats an earlier one, so scores tie.
+cosine_batch_workload make_cosine_batch(cosine_family family, size_t dim, size_t num_queries,
+                                        size_t count, uint64_t seed, bool duplicates = false);
+
 // ---- decay -------------------------------------------------------------------------------------
 struct decay_options {
   engram_decay_family family = ENGRAM_DECAY_EXPONENTIAL;

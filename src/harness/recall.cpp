@@ -1,4 +1,5 @@
-// recall.cpp — the generated memory store, one recall through a kernel table, and the envelope
+// recall.cpp — the generated memory store, one recall through a kernel table (its cosine stage is
+// the fused top-k, engram_vector_topk), and the envelope
 // comparison of a table's recall with the reference's (docs/recall.md).
 #include "src/harness/recall.hpp"
 
@@ -104,11 +105,14 @@ memory_store make_memory_store(const recall_options& o, uint64_t seed) {
 
 void run_recall(const memory_store& s, const kernel_table& table, recall_result& out) {
   const size_t n = s.options.memories;
-  out.scores.resize(n);
-  table.cosine(s.query.data(), s.embeddings.data(), out.scores.data(), s.options.dim, n);
-  top_k(out.scores, s.options.top_k, out.order, out.seeds);
+  // min(k, n) slots: past n the top-k would fill slots with UINT32_MAX, which are not memories.
+  const size_t k = std::min<size_t>(s.options.top_k, n);
+  out.seeds.resize(k);
+  out.seed_scores.resize(k);
+  table.topk(s.query.data(), 1, s.embeddings.data(), n, s.options.dim, k, out.seeds.data(),
+             out.seed_scores.data());
   out.seed_input.assign(n, 0.0f);
-  for (uint32_t v : out.seeds) out.seed_input[v] = clamp01(out.scores[v]);
+  for (size_t i = 0; i < k; ++i) out.seed_input[out.seeds[i]] = clamp01(out.seed_scores[i]);
   out.activations = out.seed_input;
   table.spread(s.graph, out.activations.data(), s.spread);
   out.final_scores.resize(n);
@@ -121,6 +125,9 @@ recall_envelope make_envelope(const memory_store& s, const recall_result& ref) {
   const size_t n = s.options.memories;
   recall_envelope e;
   e.cosine_bound = kern::cosine_error_bound(s.options.dim);
+  // Every memory's reference score: the recall itself keeps only its seeds'.
+  std::vector<float> scores(n);
+  reference_table().cosine(s.query.data(), s.embeddings.data(), scores.data(), s.options.dim, n);
   const double b = e.cosine_bound;
   // Another table's cosine top-k can differ from the reference's only among memories whose
   // reference score is within 2b of the cut: v is surely a seed when every memory that could
@@ -130,12 +137,12 @@ recall_envelope make_envelope(const memory_store& s, const recall_result& ref) {
   for (uint32_t v : ref.seeds) is_seed[v] = 1;
   double next = -std::numeric_limits<double>::infinity();  // the (k+1)-th reference score
   for (size_t v = 0; v < n; ++v)
-    if (!is_seed[v]) next = std::max(next, double(ref.scores[v]));
-  const double kth = ref.scores[ref.seeds.back()];
+    if (!is_seed[v]) next = std::max(next, double(scores[v]));
+  const double kth = scores[ref.seeds.back()];
   e.seed_low.assign(n, 0.0f);
   e.seed_high.assign(n, 0.0f);
   for (size_t v = 0; v < n; ++v) {
-    const double r = ref.scores[v];
+    const double r = scores[v];
     const bool surely = r - 2 * b > next;
     const bool maybe = r + 2 * b >= kth;
     if (surely) e.seed_low[v] = clamp01(static_cast<float>(r - b));
@@ -166,17 +173,26 @@ recall_comparison compare_recall(const memory_store& s, const recall_result& wan
     why.str("");
   };
 
-  size_t worst = 0;
-  for (size_t v = 0; v < n; ++v) {
-    const double d = std::fabs(double(got.scores[v]) - want.scores[v]);
+  const kernel_table& ref = reference_table();
+  uint32_t worst = 0;
+  for (size_t i = 0; i < got.seeds.size() && i < got.seed_scores.size(); ++i) {
+    const uint32_t v = got.seeds[i];
+    if (v >= n) {
+      why << "seed " << i << " is memory " << v << ", past the " << n << " memories";
+      fail();
+      continue;
+    }
+    float r = 0;
+    ref.cosine(s.query.data(), s.embeddings.data() + v * s.options.dim, &r, s.options.dim, 1);
+    const double d = std::fabs(double(got.seed_scores[i]) - r);
     if (!(d <= c.max_cosine_error)) {  // NaN counts as the worst
       c.max_cosine_error = d;
       worst = v;
     }
   }
   if (!(c.max_cosine_error <= e.cosine_bound)) {
-    why << "cosine score of memory " << worst << " off by " << c.max_cosine_error << " > bound "
-        << e.cosine_bound;
+    why << "cosine score of seed memory " << worst << " off by " << c.max_cosine_error
+        << " > bound " << e.cosine_bound;
     fail();
   }
 
@@ -192,7 +208,6 @@ recall_comparison compare_recall(const memory_store& s, const recall_result& wan
       break;
     }
 
-  const kernel_table& ref = reference_table();
   std::vector<float> act = got.seed_input;
   ref.spread(s.graph, act.data(), s.spread);
   for (size_t v = 0; v < n; ++v)

@@ -1,6 +1,6 @@
-// recall.hpp — Engram's recall path end to end on one generated memory store: cosine of a query
-// against every embedding, the top-k as seeds of frontier spreading over the memory graph, decay
-// by age, final top-k ranking; and the comparison of one kernel table's recall with the
+// recall.hpp — Engram's recall path end to end on one generated memory store: the fused top-k of
+// a query's cosine against every embedding as seeds of frontier spreading over the memory graph,
+// decay by age, final top-k ranking; and the comparison of one kernel table's recall with the
 // reference's under the kernels' contracts. Method: docs/recall.md.
 #pragma once
 
@@ -47,10 +47,14 @@ struct memory_store {
 /// hop_decay outside (0, 1], a negative or non-finite threshold).
 memory_store make_memory_store(const recall_options& options, uint64_t seed);
 
-/// What one recall computed; every vector has one entry per memory except the two rankings.
+/// What one recall computed; every vector has one entry per memory except the seeds and the
+/// ranking.
 struct recall_result {
-  std::vector<float> scores;        // cosine of the query and each embedding
-  std::vector<uint32_t> seeds;      // top_k by score (ties: lower id first)
+  // The fused top-k of the query's cosine against every embedding (engram_vector_topk): the
+  // min(top_k, memories) best memories, ties to the lower id, and their scores. The full score
+  // array is never written.
+  std::vector<uint32_t> seeds;
+  std::vector<float> seed_scores;
   std::vector<float> seed_input;    // the spreading input: clamp(score, 0, 1) on seeds, else 0
   std::vector<float> activations;   // after frontier spreading
   std::vector<float> final_scores;  // activation * strength, decayed by age
@@ -63,9 +67,10 @@ struct recall_result {
 void run_recall(const memory_store& store, const kernel_table& table, recall_result& out);
 
 /// Bounds that every final score of a contract-conforming table lies in, built from the
-/// reference recall: seed inputs within the cosine bound (0 for memories that may or may not be
-/// seeds), spread by the reference (monotone, and every ISA is bit-identical to it), decayed by
-/// the reference, widened by the decay ULP budget.
+/// reference recall and the reference cosine of every memory (computed here, once): seed inputs
+/// within the cosine bound (0 for memories that may or may not be seeds), spread by the reference
+/// (monotone, and every ISA is bit-identical to it), decayed by the reference, widened by the decay
+/// ULP budget.
 struct recall_envelope {
   double cosine_bound = 0;     // kern::cosine_error_bound(dim)
   size_t uncertain_seeds = 0;  // memories that may or may not be among the cosine top-k
@@ -76,8 +81,8 @@ recall_envelope make_envelope(const memory_store& store, const recall_result& re
 
 struct recall_comparison {
   bool agrees = true;
-  std::string failure;  // the first broken rule, empty when agrees
-  double max_cosine_error = 0;
+  std::string failure;              // the first broken rule, empty when agrees
+  double max_cosine_error = 0;      // over got's seeds
   bool same_seeds = true;           // the same seed set as the reference
   bool spread_identical = true;     // bit-identical to the reference spread of the same seed input
   uint64_t max_decay_ulp = 0;       // against the reference decay of the same activations
@@ -87,7 +92,8 @@ struct recall_comparison {
 };
 
 /// Checks `got` (a recall through some table) against the reference recall `want`: each stage
-/// against the reference kernel run on got's own input (cosine within its bound, spreading
+/// against the reference kernel run on got's own input (each seed's cosine within its bound of
+/// the reference cosine of that memory, spreading
 /// bit-identical, decay within its ULP budget), the seed inputs and final scores inside the
 /// envelope, and every pair the two final rankings order differently within the envelope.
 recall_comparison compare_recall(const memory_store& store, const recall_result& want,

@@ -144,12 +144,14 @@ TEST(recall, the_comparison_rejects_what_the_contracts_forbid) {
   };
 
   recall_result cosine = want;
-  cosine.scores[17] += static_cast<float>(4 * envelope.cosine_bound);
-  rejects(cosine, "cosine score of memory 17");
+  cosine.seed_scores[3] += static_cast<float>(4 * envelope.cosine_bound);
+  rejects(cosine, "cosine score of seed memory " + std::to_string(want.seeds[3]));
 
   recall_result seeds = want;
-  const auto least = std::min_element(want.scores.begin(), want.scores.end());
-  seeds.seed_input[static_cast<size_t>(least - want.scores.begin())] = 0.5f;
+  // A memory that cannot be a seed (its reference score is far below the cut) given an input.
+  const auto never = std::find(envelope.seed_high.begin(), envelope.seed_high.end(), 0.0f);
+  ASSERT_NE(never, envelope.seed_high.end());
+  seeds.seed_input[static_cast<size_t>(never - envelope.seed_high.begin())] = 0.5f;
   rejects(seeds, "seed input of memory");
 
   recall_result spread = want;

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <charconv>
 #include <stdexcept>
+#include <type_traits>
+#include <variant>
 
 #include "engram_kern.h"
 
@@ -103,6 +105,22 @@ cosine_workload read_cosine(const reader& r, const workload_meta& meta) {
   return w;
 }
 
+cosine_batch_workload read_cosine_batch(const reader& r, const workload_meta& meta, bool topk) {
+  cosine_batch_workload w;
+  w.dim = r.number<uint64_t>("dim");
+  w.num_queries = r.number<uint64_t>("num_queries");
+  w.count = r.number<uint64_t>("count");
+  if (topk) w.k = r.number<uint64_t>("k");
+  try {
+    w.family = parse_cosine_family(meta.family);
+  } catch (const std::invalid_argument&) {
+    w.family = cosine_family::gaussian;
+  }
+  w.queries = r.vector<float>("queries", {w.num_queries, w.dim});
+  w.candidates = r.vector<float>("candidates", {w.count, w.dim});
+  return w;
+}
+
 decay_workload read_decay(const reader& r) {
   decay_workload w;
   const uint64_t n = r.length("strengths");
@@ -161,14 +179,20 @@ std::string to_string(kernel_kind k) {
       return "decay";
     case kernel_kind::spread:
       return "spread";
+    case kernel_kind::batch:
+      return "batch";
+    case kernel_kind::topk:
+      return "topk";
   }
   return "unknown";
 }
 
 kernel_kind parse_kernel_kind(const std::string& name) {
-  for (kernel_kind k : {kernel_kind::cosine, kernel_kind::decay, kernel_kind::spread})
+  for (kernel_kind k : {kernel_kind::cosine, kernel_kind::decay, kernel_kind::spread,
+                        kernel_kind::batch, kernel_kind::topk})
     if (to_string(k) == name) return k;
-  throw std::invalid_argument("unknown kernel '" + name + "' (valid: cosine|decay|spread)");
+  throw std::invalid_argument("unknown kernel '" + name +
+                              "' (valid: cosine|decay|spread|batch|topk)");
 }
 
 std::string output_tensor_name(kernel_kind k) {
@@ -179,6 +203,10 @@ std::string output_tensor_name(kernel_kind k) {
       return "strengths";
     case kernel_kind::spread:
       return "activations";
+    case kernel_kind::batch:
+      return "scores";
+    case kernel_kind::topk:
+      return "top_scores";
   }
   return "unknown";
 }
@@ -223,6 +251,18 @@ safetensors to_safetensors(const graph_workload& w, const workload_meta& meta) {
   return f;
 }
 
+safetensors to_safetensors(const cosine_batch_workload& w, kernel_kind kernel,
+                           const workload_meta& meta) {
+  safetensors f = with_meta(kernel, meta);
+  f.metadata["dim"] = std::to_string(w.dim);
+  f.metadata["num_queries"] = std::to_string(w.num_queries);
+  f.metadata["count"] = std::to_string(w.count);
+  if (kernel == kernel_kind::topk) f.metadata["k"] = std::to_string(w.k);
+  f.tensors["queries"] = tensor::from(std::span<const float>(w.queries), {w.num_queries, w.dim});
+  f.tensors["candidates"] = tensor::from(std::span<const float>(w.candidates), {w.count, w.dim});
+  return f;
+}
+
 loaded_workload from_safetensors(const safetensors& file, const std::string& source) {
   const reader r(file, source);
   if (r.text("schema_version") != std::to_string(workload_schema_version))
@@ -263,11 +303,19 @@ loaded_workload from_safetensors(const safetensors& file, const std::string& sou
         out.meta.extra.erase(key);
       break;
     }
+    case kernel_kind::batch:
+    case kernel_kind::topk: {
+      out.data = read_cosine_batch(r, out.meta, out.kernel == kernel_kind::topk);
+      for (const char* key : {"dim", "num_queries", "count", "k"}) out.meta.extra.erase(key);
+      break;
+    }
   }
   // A workload holds exactly its kernel's tensors: a stray one is a sign of a wrong file.
   const std::vector<std::string> known[] = {{"query", "candidates"},
                                             {"strengths", "ages_seconds", "tau_per_memory"},
-                                            {"row_offsets", "targets", "weights", "activations"}};
+                                            {"row_offsets", "targets", "weights", "activations"},
+                                            {"queries", "candidates"},
+                                            {"queries", "candidates"}};
   const auto& names = known[static_cast<int>(out.kernel)];
   for (const auto& [name, t] : file.tensors)
     if (std::find(names.begin(), names.end(), name) == names.end())
@@ -283,6 +331,22 @@ void save_workload(const std::string& path, const decay_workload& w, const workl
 }
 void save_workload(const std::string& path, const graph_workload& w, const workload_meta& meta) {
   write_safetensors(path, to_safetensors(w, meta));
+}
+
+void save_workload(const std::string& path, const cosine_batch_workload& w, kernel_kind kernel,
+                   const workload_meta& meta) {
+  write_safetensors(path, to_safetensors(w, kernel, meta));
+}
+
+void save_workload(const std::string& path, const loaded_workload& w) {
+  std::visit(
+      [&](const auto& data) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(data)>, cosine_batch_workload>)
+          save_workload(path, data, w.kernel, w.meta);
+        else
+          save_workload(path, data, w.meta);
+      },
+      w.data);
 }
 
 loaded_workload load_workload(const std::string& path) {

@@ -19,8 +19,10 @@ namespace ek::harness {
 /// bytes change.
 inline constexpr int workload_schema_version = 1;
 
-enum class kernel_kind { cosine, decay, spread };
-std::string to_string(kernel_kind k);  // "cosine", "decay", "spread"
+/// batch: engram_vector_similarity_batch; topk: engram_vector_topk (both on a
+/// cosine_batch_workload, topk with its k).
+enum class kernel_kind { cosine, decay, spread, batch, topk };
+std::string to_string(kernel_kind k);  // "cosine", "decay", "spread", "batch", "topk"
 /// Throws std::invalid_argument naming the valid choices.
 kernel_kind parse_kernel_kind(const std::string& name);
 
@@ -36,13 +38,16 @@ struct workload_meta {
 struct loaded_workload {
   kernel_kind kernel = kernel_kind::cosine;
   workload_meta meta;
-  std::variant<cosine_workload, decay_workload, graph_workload> data;
+  std::variant<cosine_workload, decay_workload, graph_workload, cosine_batch_workload> data;
 };
 
 /// The safetensors form of a workload (the exact tensors and metadata the file holds).
 safetensors to_safetensors(const cosine_workload& w, const workload_meta& meta);
 safetensors to_safetensors(const decay_workload& w, const workload_meta& meta);
 safetensors to_safetensors(const graph_workload& w, const workload_meta& meta);
+/// kernel is batch or topk (which also writes k).
+safetensors to_safetensors(const cosine_batch_workload& w, kernel_kind kernel,
+                           const workload_meta& meta);
 
 /// Checks kernel-level consistency (required tensors with the right dtypes and shapes, shapes
 /// agreeing with each other and with the metadata, parameters that parse) and converts. Range
@@ -54,10 +59,15 @@ loaded_workload from_safetensors(const safetensors& file, const std::string& sou
 void save_workload(const std::string& path, const cosine_workload& w, const workload_meta& meta);
 void save_workload(const std::string& path, const decay_workload& w, const workload_meta& meta);
 void save_workload(const std::string& path, const graph_workload& w, const workload_meta& meta);
+void save_workload(const std::string& path, const cosine_batch_workload& w, kernel_kind kernel,
+                   const workload_meta& meta);
+/// Any loaded or generated workload, under its own kernel.
+void save_workload(const std::string& path, const loaded_workload& w);
 loaded_workload load_workload(const std::string& path);
 
 /// Kernel outputs: one F32 tensor named after the kernel's output ("scores", "strengths",
-/// "activations"), shape [n], with kernel, schema_version and the `meta` keys as metadata.
+/// "activations"; batch "scores", topk "top_scores"), shape [n], with kernel, schema_version and
+/// the `meta` keys as metadata.
 std::string output_tensor_name(kernel_kind k);
 void save_output(const std::string& path, kernel_kind k, std::span<const float> values,
                  const workload_meta& meta);

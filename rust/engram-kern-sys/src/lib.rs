@@ -89,6 +89,24 @@ extern "C" {
         query_len: usize,
         num_candidates: usize,
     ) -> engram_status;
+    pub fn engram_vector_similarity_batch(
+        queries: *const f32,
+        num_queries: usize,
+        candidates: *const f32,
+        num_candidates: usize,
+        dim: usize,
+        scores: *mut f32,
+    ) -> engram_status;
+    pub fn engram_vector_topk(
+        queries: *const f32,
+        num_queries: usize,
+        candidates: *const f32,
+        num_candidates: usize,
+        dim: usize,
+        k: usize,
+        out_index: *mut u32,
+        out_score: *mut f32,
+    ) -> engram_status;
     pub fn engram_decay_params_default() -> engram_decay_params;
     pub fn engram_apply_decay(
         strengths: *mut f32,

@@ -103,6 +103,8 @@ fn rust_functions() -> Vec<(String, usize)> {
         rust_function!(engram_version()),
         rust_function!(engram_version_string()),
         rust_function!(engram_vector_similarity(_, _, _, _, _)),
+        rust_function!(engram_vector_similarity_batch(_, _, _, _, _, _)),
+        rust_function!(engram_vector_topk(_, _, _, _, _, _, _, _)),
         rust_function!(engram_decay_params_default()),
         rust_function!(engram_apply_decay(_, _, _, _)),
         rust_function!(engram_graph_create(_, _, _, _, _, _)),

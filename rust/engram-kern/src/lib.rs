@@ -1,5 +1,6 @@
-//! Safe Rust API to engram-kern: batch cosine similarity, memory decay and spreading activation,
-//! each running the best SIMD kernels the CPU supports (or the reference ones, the rollback).
+//! Safe Rust API to engram-kern: batch cosine similarity (one query or many, and the fused
+//! top-k), memory decay and spreading activation, each running the best SIMD kernels the CPU
+//! supports (or the reference ones, the rollback).
 //! The caller owns every buffer and the kernels work on them in place (zero copy); the `_into`
 //! forms and `Graph::spread` allocate nothing. Contracts and numerics: docs/kernels.md.
 use engram_kern_sys as sys;
@@ -132,6 +133,135 @@ fn candidate_count(query: &[f32], candidates: &[f32]) -> Result<usize> {
         dim if dim != 0 && candidates.len() % dim == 0 => Ok(candidates.len() / dim),
         _ => Err(Error::InvalidParam),
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Many queries at once: batch cosine similarity and top-k
+
+/// `rows * per_row` output slots of 4 bytes, or `SizeOverflow` when their bytes would pass
+/// `isize::MAX` (the C ABI's `PTRDIFF_MAX` limit, and no Rust allocation can be larger).
+fn slot_count(rows: usize, per_row: usize) -> Result<usize> {
+    match rows.checked_mul(per_row) {
+        Some(slots) if slots <= isize::MAX as usize / 4 => Ok(slots),
+        _ => Err(Error::SizeOverflow),
+    }
+}
+
+/// Rows of `dim` floats in `values`: `values.len() / dim`, or `InvalidParam` when the length is
+/// not a multiple of `dim`. With `dim == 0` only an empty slice fits (zero rows): a row count
+/// cannot be read from zero-length rows.
+fn row_count(values: &[f32], dim: usize) -> Result<usize> {
+    match dim {
+        0 if values.is_empty() => Ok(0),
+        dim if dim != 0 && values.len() % dim == 0 => Ok(values.len() / dim),
+        _ => Err(Error::InvalidParam),
+    }
+}
+
+/// The scores of every query (rows of `queries`, `dim` columns) against every candidate (rows
+/// of `candidates`), row-major `[num_queries][num_candidates]`. Each score obeys the contract of
+/// `cosine_similarity`: same special values (a zero, empty or non-finite vector scores 0), same
+/// bound against the reference. The SIMD kernels read each candidate row from memory once for
+/// all the queries (docs/kernel-topk.md).
+pub fn cosine_similarity_batch(
+    queries: &[f32],
+    candidates: &[f32],
+    dim: usize,
+) -> Result<Vec<f32>> {
+    let num_queries = row_count(queries, dim)?;
+    let num_candidates = row_count(candidates, dim)?;
+    let mut scores = vec![0.0f32; slot_count(num_queries, num_candidates)?];
+    cosine_similarity_batch_into(queries, candidates, dim, &mut scores)?;
+    Ok(scores)
+}
+
+/// `cosine_similarity_batch` writing into `scores` (`num_queries * num_candidates` long);
+/// allocates nothing.
+pub fn cosine_similarity_batch_into(
+    queries: &[f32],
+    candidates: &[f32],
+    dim: usize,
+    scores: &mut [f32],
+) -> Result<()> {
+    let num_queries = row_count(queries, dim)?;
+    let num_candidates = row_count(candidates, dim)?;
+    if num_queries.checked_mul(num_candidates) != Some(scores.len()) {
+        return Err(Error::InvalidParam);
+    }
+    check(unsafe {
+        sys::engram_vector_similarity_batch(
+            queries.as_ptr(),
+            num_queries,
+            candidates.as_ptr(),
+            num_candidates,
+            dim,
+            scores.as_mut_ptr(),
+        )
+    })
+}
+
+/// The `k` best candidates of each query, `k` slots per query, row-major: query `i`'s slots are
+/// `index[i * k..(i + 1) * k]` and `score[i * k..(i + 1) * k]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TopK {
+    pub k: usize,
+    /// Candidate row numbers, `u32::MAX` in a padding slot.
+    pub index: Vec<u32>,
+    /// Their scores, `f32::NEG_INFINITY` in a padding slot.
+    pub score: Vec<f32>,
+}
+
+impl TopK {
+    /// Query `i`'s slots, best first: (indices, scores).
+    pub fn row(&self, i: usize) -> (&[u32], &[f32]) {
+        let slots = i * self.k..(i + 1) * self.k;
+        (&self.index[slots.clone()], &self.score[slots])
+    }
+}
+
+/// For each query the `k` candidates with the highest cosine, best first, equal scores to the
+/// lower candidate index. The scores are bit-identical to `cosine_similarity_batch`'s for those
+/// pairs and the selection is exact on them; no score array is allocated. `k` may exceed the
+/// number of candidates: the slots past it are padding (index `u32::MAX`, score
+/// `f32::NEG_INFINITY`). More than `u32::MAX` candidates is `Error::SizeOverflow`.
+pub fn topk(queries: &[f32], candidates: &[f32], dim: usize, k: usize) -> Result<TopK> {
+    row_count(candidates, dim)?; // before allocating
+    let len = slot_count(row_count(queries, dim)?, k)?;
+    let mut index = vec![0u32; len];
+    let mut score = vec![0.0f32; len];
+    topk_into(queries, candidates, dim, k, &mut index, &mut score)?;
+    Ok(TopK { k, index, score })
+}
+
+/// `topk` writing into `out_index` and `out_score` (each `num_queries * k` long, row-major);
+/// allocates nothing (nor do the SIMD kernels; the reference ISA takes one row of scores and one
+/// of indices). `k == 0` or no query writes nothing.
+pub fn topk_into(
+    queries: &[f32],
+    candidates: &[f32],
+    dim: usize,
+    k: usize,
+    out_index: &mut [u32],
+    out_score: &mut [f32],
+) -> Result<()> {
+    let num_queries = row_count(queries, dim)?;
+    let num_candidates = row_count(candidates, dim)?;
+    let slots = num_queries.checked_mul(k);
+    if slots != Some(out_index.len()) || slots != Some(out_score.len()) {
+        return Err(Error::InvalidParam);
+    }
+    check(unsafe {
+        sys::engram_vector_topk(
+            queries.as_ptr(),
+            num_queries,
+            candidates.as_ptr(),
+            num_candidates,
+            dim,
+            k,
+            out_index.as_mut_ptr(),
+            out_score.as_mut_ptr(),
+        )
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
