@@ -50,9 +50,9 @@ int run_verify(session& s, const verify_options& o, bool seed_given) {
     rep = verify::replay(o.replay, tables, &std::cerr);
   } else {
     verify::options v;
-    for (const std::string& k :
-         o.kernels.empty() ? std::vector<std::string>{"cosine", "decay", "spread"} : o.kernels)
-      v.kernels.push_back(harness::parse_kernel_kind(k));
+    for (const std::string& k : o.kernels) v.kernels.push_back(harness::parse_kernel_kind(k));
+    if (v.kernels.empty())
+      v.kernels.assign(std::begin(verify::all_kernels), std::end(verify::all_kernels));
     v.tables = tables;
     v.seed = announce_seed(seed_given, o.seed);
     s.doc["seed"] = v.seed;
@@ -75,7 +75,7 @@ void register_verify(CLI::App& root, session& s, std::vector<command>& commands)
   CLI::App* sub = root.add_subcommand(
       "verify", "Differential testing of every kernel x runnable ISA against the reference");
   sub->add_option("--kernel", o->kernels, "Kernel to test (repeatable; default: all)")
-      ->check(CLI::IsMember({"cosine", "decay", "spread"}));
+      ->check(CLI::IsMember({"cosine", "decay", "spread", "batch", "topk"}));
   // --isas, not --isa: elsewhere --isa forces the active ISA, and verify never does (it calls
   // each table directly). "--isa" is kept as a deprecated alias.
   sub->add_option("--isas,--isa", o->isas,

@@ -37,7 +37,9 @@ void reject(const std::string& path, const std::string& what, engram_status stat
 void validate(const std::string& path, const test_case& c) {
   switch (c.kernel) {
     case kernel_kind::cosine:
-      return;  // every float is a legal cosine input
+    case kernel_kind::batch:
+    case kernel_kind::topk:
+      return;  // every float and every k is legal (prepare() rejects > UINT32_MAX candidates)
     case kernel_kind::decay: {
       const auto& w = c.decay;
       std::vector<float> scratch = w.strengths;
@@ -93,6 +95,9 @@ void save_case(const std::string& path, const test_case& c, const failure_record
       return harness::save_workload(path, c.decay, meta);
     case kernel_kind::spread:
       return harness::save_workload(path, c.spread, meta);
+    case kernel_kind::batch:
+    case kernel_kind::topk:
+      return harness::save_workload(path, c.batch, c.kernel, meta);
   }
 }
 
@@ -112,6 +117,10 @@ test_case load_case(const std::string& path) {
       break;
     case kernel_kind::spread:
       c.spread = std::get<harness::graph_workload>(std::move(w.data));
+      break;
+    case kernel_kind::batch:
+    case kernel_kind::topk:
+      c.batch = std::get<harness::cosine_batch_workload>(std::move(w.data));
       break;
   }
   validate(path, c);

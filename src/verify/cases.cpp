@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "kernels/topk.hpp"
 #include "src/harness/prng.hpp"
 
 namespace ek::verify {
@@ -31,6 +32,7 @@ constexpr auto sizes_with() {
 constexpr auto cosine_sizes = sizes_with<4099, 16411>();
 constexpr auto decay_sizes = sizes_with<4099, 65539>();
 constexpr auto spread_sizes = sizes_with<4099, 20011>();
+constexpr auto batch_sizes = sizes_with<4099, 16411>();  // dimensions, for batch and top-k alike
 
 // Once per lap of the sizes the variant moves one step further, and 73 = sizes + 1 is prime, so
 // for a fixed size the variant visits every value (any variant count below 73).
@@ -156,6 +158,74 @@ test_case make_spread(uint64_t seed, uint64_t index) {
   return c;
 }
 
+// Query counts: none, one, within one block of kern::batch_query_block, just past it, any odd
+// count, and enough for several blocks and a partial last one.
+size_t query_count(harness::prng& rng) {
+  constexpr size_t block = kern::batch_query_block;
+  switch (rng.below(6)) {
+    case 0:
+      return 0;
+    case 1:
+      return 1;
+    case 2:
+      return 2 + rng.below(block - 1);
+    case 3:
+      return block + 1;
+    case 4:
+      return 2 * rng.below(8) + 1;
+    default:
+      return 2 * block + 1 + rng.below(3 * block);
+  }
+}
+
+// Candidate counts: mostly a few (every tail of a cosine block), sometimes past one candidate
+// tile (kern::batch_tile), whose boundary the kernels cross with their running top-k state.
+size_t candidate_count(harness::prng& rng, size_t dim) {
+  if (dim >= 4096) return rng.below(4);
+  const size_t tile = kern::batch_tile(dim);
+  if (rng.one_in(dim <= 67 ? 8 : 4)) return tile + 1 + rng.below(tile + tile / 2);
+  if (rng.one_in(6)) return 10 + rng.below(60);
+  return rng.below(10);
+}
+
+// k: none, one, fewer than the candidates, all of them, more than there are.
+size_t k_of(harness::prng& rng, size_t count) {
+  switch (rng.below(5)) {
+    case 0:
+      return 0;
+    case 1:
+      return 1;
+    case 2:
+      return count > 1 ? 1 + rng.below(count - 1) : count;
+    case 3:
+      return count;
+    default:
+      return count + 1 + rng.below(4);
+  }
+}
+
+// Batch and top-k share one sweep: the cosine families (zero and non-finite rows and queries,
+// extreme magnitudes for the overflow and underflow recomputation), half of them with duplicated
+// candidates, whose equal scores are the ties the selection must break by index.
+test_case make_multi_query(kernel_kind kernel, uint64_t seed, uint64_t index) {
+  harness::prng rng = case_rng(kernel, seed, index);
+  const size_t dim = batch_sizes[index % batch_sizes.size()];
+  const auto family = harness::all_cosine_families[variant_of(
+      index, batch_sizes.size(), std::size(harness::all_cosine_families))];
+  const bool duplicates = rng.one_in(2);
+  const size_t queries = dim >= 4096 ? rng.below(4) : query_count(rng);
+  const size_t count = candidate_count(rng, dim);
+
+  test_case c;
+  c.kernel = kernel;
+  c.family = harness::to_string(family) + (duplicates ? "+duplicates" : "");
+  c.seed = rng.next();
+  c.offset = static_cast<uint32_t>(rng.below(16));
+  c.batch = harness::make_cosine_batch(family, dim, queries, count, c.seed, duplicates);
+  if (kernel == kernel_kind::topk) c.batch.k = k_of(rng, count);
+  return c;
+}
+
 }  // namespace
 
 std::span<const size_t> swept_sizes(kernel_kind k) {
@@ -166,6 +236,9 @@ std::span<const size_t> swept_sizes(kernel_kind k) {
       return decay_sizes;
     case kernel_kind::spread:
       return spread_sizes;
+    case kernel_kind::batch:
+    case kernel_kind::topk:
+      return batch_sizes;
   }
   return {};
 }
@@ -178,6 +251,9 @@ test_case make_case(kernel_kind kernel, uint64_t seed, uint64_t index) {
       return make_decay(seed, index);
     case kernel_kind::spread:
       return make_spread(seed, index);
+    case kernel_kind::batch:
+    case kernel_kind::topk:
+      return make_multi_query(kernel, seed, index);
   }
   throw std::invalid_argument("make_case: unknown kernel");
 }
@@ -199,6 +275,13 @@ std::string test_case::summary() const {
            family + " nodes=" + std::to_string(spread.nodes) +
            " edges=" + std::to_string(spread.targets.size()) +
            " steps=" + std::to_string(spread.params.steps);
+      break;
+    case kernel_kind::batch:
+    case kernel_kind::topk:
+      s += family + " dim=" + std::to_string(batch.dim) +
+           " queries=" + std::to_string(batch.num_queries) +
+           " count=" + std::to_string(batch.count);
+      if (kernel == kernel_kind::topk) s += " k=" + std::to_string(batch.k);
       break;
   }
   return s + " offset=" + std::to_string(offset);

@@ -1,6 +1,8 @@
 // cases.hpp — what verify runs: per kernel, a seeded sweep of cases over every generator family,
 // sizes around the vector widths (0–67, 768, 1536, a few large ones), start offsets of 0–15
-// floats and every parameter variant; case i of a sweep depends only on (kernel, seed, i).
+// floats and every parameter variant (for batch and top-k also query counts around the query
+// block, candidate counts past one tile, and k from 0 to past the candidates); case i of a sweep
+// depends only on (kernel, seed, i).
 #pragma once
 
 #include <cstddef>
@@ -15,7 +17,8 @@ namespace ek::verify {
 
 using harness::kernel_kind;  // names and parsing: src/harness/workload_file.hpp
 inline constexpr kernel_kind all_kernels[] = {kernel_kind::cosine, kernel_kind::decay,
-                                              kernel_kind::spread};
+                                              kernel_kind::spread, kernel_kind::batch,
+                                              kernel_kind::topk};
 
 /// One input of one kernel. Only the workload of `kernel` is used. The decay workload's
 /// params.tau_per_memory is always null: whoever runs a case points it at the per-memory τ it
@@ -28,8 +31,10 @@ struct test_case {
   harness::cosine_workload cosine;
   harness::decay_workload decay;
   harness::graph_workload spread;
+  harness::cosine_batch_workload batch;  // batch and topk (topk also reads its k)
 
-  /// "cosine gaussian dim=5 count=3 offset=2", "spread dense uniform nodes=9 edges=30 steps=2", …
+  /// "cosine gaussian dim=5 count=3 offset=2", "spread dense uniform nodes=9 edges=30 steps=2",
+  /// "topk zero+duplicates dim=3 queries=7 count=9 k=2 offset=0", …
   std::string summary() const;
 };
 

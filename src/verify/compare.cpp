@@ -17,6 +17,7 @@
 #include "reference/cosine.hpp"
 #include "reference/decay.hpp"
 #include "reference/spread.hpp"
+#include "reference/topk.hpp"
 #include "src/harness/guard_pages.hpp"
 #include "src/harness/safetensors.hpp"
 #include "src/verify/fault_trap.hpp"
@@ -150,10 +151,14 @@ void record_cosine(check_result& r, double err, size_t index) {
 
 // ---- one placement ------------------------------------------------------------------------------
 
+// Top-k slots start as an index no selection yields below UINT32_MAX.
+constexpr uint32_t unwritten_index = 0xdeadbeef;
+
 // Runs the table once with every buffer placed as `where` says; returns a fault reason or the
-// output in `out`.
+// output in `out` (top-k: scores, then indices as float bits; `batch` gets the same table's batch
+// scores, computed from the same placed inputs).
 std::string run_once(const kernel_table& table, const prepared_case& p, const placement& where,
-                     std::vector<float>& out) {
+                     std::vector<float>& out, std::vector<float>& batch) {
   const test_case& c = *p.source;
   std::vector<guarded_buffer> keep;
   std::vector<region> regions;
@@ -189,6 +194,37 @@ std::string run_once(const kernel_table& table, const prepared_case& p, const pl
       auto call = [&] { table.spread(*p.g, a, w.params); };
       std::string fault = run_placed(call, regions);
       out.assign(a, a + w.activations.size());
+      return fault;
+    }
+    case kernel_kind::batch: {
+      const auto& w = c.batch;
+      const float* q = place<float>(w.queries, where, true, "queries", keep, regions);
+      const float* cand = place<float>(w.candidates, where, true, "candidates", keep, regions);
+      const std::vector<float> initial(w.num_queries * w.count, unwritten);
+      float* scores = place<float>(initial, where, false, "scores", keep, regions);
+      auto call = [&] { table.cosine_batch(q, w.num_queries, cand, w.count, w.dim, scores); };
+      std::string fault = run_placed(call, regions);
+      out.assign(scores, scores + initial.size());
+      return fault;
+    }
+    case kernel_kind::topk: {
+      const auto& w = c.batch;
+      const float* q = place<float>(w.queries, where, true, "queries", keep, regions);
+      const float* cand = place<float>(w.candidates, where, true, "candidates", keep, regions);
+      const size_t slots = w.num_queries * w.k;
+      const std::vector<float> initial_scores(slots, unwritten);
+      const std::vector<uint32_t> initial_index(slots, unwritten_index);
+      float* scores = place<float>(initial_scores, where, false, "out_score", keep, regions);
+      uint32_t* index = place<uint32_t>(initial_index, where, false, "out_index", keep, regions);
+      batch.assign(w.num_queries * w.count, unwritten);
+      // The batch on the same candidates pointer: the contract's bit identity is stated for it.
+      auto call = [&] {
+        table.cosine_batch(q, w.num_queries, cand, w.count, w.dim, batch.data());
+        table.topk(q, w.num_queries, cand, w.count, w.dim, w.k, index, scores);
+      };
+      std::string fault = run_placed(call, regions);
+      out.assign(scores, scores + slots);
+      for (size_t s = 0; s < slots; ++s) out.push_back(std::bit_cast<float>(index[s]));
       return fault;
     }
   }
@@ -275,6 +311,55 @@ std::string spread_violation(std::span<const float> expected, std::span<const fl
   return reason;
 }
 
+std::string batch_violation(std::span<const float> queries, std::span<const float> candidates,
+                            size_t num_queries, size_t dim, std::span<const float> expected,
+                            std::span<const float> actual, check_result& r) {
+  const size_t count = num_queries == 0 ? 0 : expected.size() / num_queries;
+  for (size_t i = 0; i < num_queries; ++i) {
+    check_result row;
+    const std::string v =
+        cosine_violation(queries.subspan(i * dim, dim), candidates,
+                         expected.subspan(i * count, count), actual.subspan(i * count, count), row);
+    r.max_abs_error = std::max(r.max_abs_error, row.max_abs_error);
+    if (row.ulp.count > 0 && (r.ulp.count == 0 || row.ulp.max > r.ulp.max)) {
+      r.ulp.max = row.ulp.max;
+      r.ulp.worst_index = i * count + row.ulp.worst_index;
+    }
+    r.ulp.sum += row.ulp.sum;
+    r.ulp.count += row.ulp.count;
+    if (!v.empty()) return "query " + std::to_string(i) + ", " + v;
+  }
+  return {};
+}
+
+std::string topk_violation(std::span<const float> batch, size_t num_queries, size_t count, size_t k,
+                           std::span<const uint32_t> index, std::span<const float> score) {
+  std::vector<uint32_t> want_index(k);
+  std::vector<float> want_score(k);
+  for (size_t i = 0; i < num_queries; ++i) {
+    const float* row = batch.data() + i * count;
+    ref::select_topk(row, count, k, want_index.data(), want_score.data());
+    for (size_t j = 0; j < k; ++j) {
+      const size_t s = i * k + j;
+      const uint32_t got = index[s];
+      if (got == want_index[j] && harness::same_bits(score[s], want_score[j])) continue;
+      std::string why;
+      if (j >= count)
+        why = "past the candidates: UINT32_MAX and -inf";
+      else if (got == want_index[j])
+        why = "the score must be bit-identical to this table's batch score of the pair";
+      else if (got < count && harness::same_bits(row[got], want_score[j]))
+        why = "equal scores rank by the lower candidate index";
+      else
+        why = "the exact selection of this table's batch scores, best first";
+      return "query " + std::to_string(i) + " slot " + std::to_string(j) + ": got candidate " +
+             std::to_string(got) + " score " + show(score[s]) + ", expected candidate " +
+             std::to_string(want_index[j]) + " score " + show(want_score[j]) + " (" + why + ")";
+    }
+  }
+  return {};
+}
+
 prepared_case prepare(const test_case& c) {
   prepared_case p;
   p.source = &c;
@@ -305,17 +390,46 @@ prepared_case prepare(const test_case& c) {
       ref::spread(*p.g, p.expected.data(), w.params);
       break;
     }
+    case kernel_kind::batch:
+    case kernel_kind::topk: {
+      const auto& w = c.batch;
+      if (w.count > UINT32_MAX)  // what engram_vector_topk rejects (candidate indices are u32)
+        throw harness::input_error("topk case: more than UINT32_MAX candidates");
+      p.expected.resize(w.num_queries * w.count);
+      ref::cosine_batch(w.queries.data(), w.num_queries, w.candidates.data(), w.count, w.dim,
+                        p.expected.data());
+      break;
+    }
   }
   return p;
 }
+
+namespace {
+
+// Top-k's scores are its table's batch scores, so that batch is held to the cosine contract (and
+// gives the error statistics), then the selection to the exact one of that batch.
+std::string topk_check(const prepared_case& p, std::span<const float> batch,
+                       std::span<const float> actual, check_result& stats) {
+  const auto& w = p.source->batch;
+  const std::string v =
+      batch_violation(w.queries, w.candidates, w.num_queries, w.dim, p.expected, batch, stats);
+  if (!v.empty()) return "the batch its scores come from: " + v;
+  const size_t slots = w.num_queries * w.k;
+  std::vector<uint32_t> index(slots);
+  for (size_t s = 0; s < slots; ++s) index[s] = std::bit_cast<uint32_t>(actual[slots + s]);
+  return topk_violation(batch, w.num_queries, w.count, w.k, index, actual.first(slots));
+}
+
+}  // namespace
 
 check_result check(const kernel_table& table, const prepared_case& p) {
   const placement placements[] = {
       {guard_side::after, 0, "guard page after the last byte"},
       {guard_side::before, p.source->offset, "guard page before the first byte"}};
   check_result r;
+  std::vector<float> batch;  // top-k: the same table's batch scores
   for (const placement& where : placements) {
-    std::string reason = run_once(table, p, where, r.actual);
+    std::string reason = run_once(table, p, where, r.actual, batch);
     if (reason.empty()) {
       check_result pass_stats;
       switch (p.source->kernel) {
@@ -329,6 +443,15 @@ check_result check(const kernel_table& table, const prepared_case& p) {
           break;
         case kernel_kind::spread:
           reason = spread_violation(p.expected, r.actual, pass_stats);
+          break;
+        case kernel_kind::batch: {
+          const auto& w = p.source->batch;
+          reason = batch_violation(w.queries, w.candidates, w.num_queries, w.dim, p.expected,
+                                   r.actual, pass_stats);
+          break;
+        }
+        case kernel_kind::topk:
+          reason = topk_check(p, batch, r.actual, pass_stats);
           break;
       }
       // Both placements compute the same output; the statistics are those of the first.

@@ -1,6 +1,7 @@
 // compare.hpp — one case, one kernel table: run it on guard-page buffers and hold the output to
 // the contract against ek::ref (cosine: the documented bound, exact on integer inputs; decay: the
-// ULP budget; spreading: bit-identical; special values exact), and measure the error.
+// ULP budget; spreading: bit-identical; batch: cosine's contract per score; top-k: the exact
+// selection of the same table's batch scores; special values exact), and measure the error.
 #pragma once
 
 #include <cstdint>
@@ -22,7 +23,8 @@ namespace ek::verify {
 struct prepared_case {
   const test_case* source = nullptr;
   std::optional<graph> g;       // spreading only
-  std::vector<float> expected;  // scores, decayed strengths or activations from ek::ref
+  std::vector<float> expected;  // scores, decayed strengths or activations from ek::ref (batch
+                                // and top-k: the reference's [queries][count] score matrix)
 };
 
 /// Validates the case as the C ABI would (decay and spread params, activations, the CSR rules)
@@ -35,7 +37,8 @@ prepared_case prepare(const test_case& c);
 struct check_result {
   bool failed = false;
   std::string reason;         // the first violation, in words
-  std::vector<float> actual;  // the output of the placement that failed (or of the last one)
+  std::vector<float> actual;  // the output of the placement that failed (or of the last one);
+                              // top-k: its scores, then its indices as float bit patterns
   double max_abs_error = 0;   // over finite output pairs
   harness::ulp_stats ulp;     // over finite output pairs
 };
@@ -62,5 +65,18 @@ std::string decay_violation(std::span<const float> strengths, std::span<const ui
                             check_result& stats);
 std::string spread_violation(std::span<const float> expected, std::span<const float> actual,
                              check_result& stats);
+/// Batch: `queries` holds num_queries rows and `candidates` count rows of `dim` floats;
+/// `expected` and `actual` are [num_queries][count]. Each row is held to cosine_violation.
+std::string batch_violation(std::span<const float> queries, std::span<const float> candidates,
+                            size_t num_queries, size_t dim, std::span<const float> expected,
+                            std::span<const float> actual, check_result& stats);
+/// Top-k (kernels/topk.hpp): `batch` is the same table's batch output [num_queries][count] on the
+/// same inputs, `index` and `score` the top-k output [num_queries][k]. Each query's list must be
+/// ref::select_topk of its batch row, index for index and bit for bit: scores bit-identical to
+/// the batch's on those pairs, best first, ties to the lower index, UINT32_MAX and -inf past the
+/// candidates. The one statement of that rule (bench's table check calls it); it allocates k
+/// slots per call. Checks no bound: batch_violation does, on `batch`.
+std::string topk_violation(std::span<const float> batch, size_t num_queries, size_t count, size_t k,
+                           std::span<const uint32_t> index, std::span<const float> score);
 
 }  // namespace ek::verify

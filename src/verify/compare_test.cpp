@@ -1,7 +1,7 @@
 // compare_test.cpp — the contract functions verify, bench and the fuzz harnesses share, on
 // hand-made outputs: the rules stricter than an error bound (exact sums on integer inputs, NaN
 // bits, the sign of zero, age 0 against the input) each catch what the looser checks let through;
-// spreading's bit identity too.
+// spreading's bit identity, batch's per-row cosine check and top-k's exact selection too.
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -120,6 +120,43 @@ TEST(SpreadViolation, AnyDifferentBitIsOne) {
     const std::string reason = spread_violation(expected, actual, stats);
     EXPECT_NE(reason.find("activation " + std::to_string(v)), std::string::npos) << reason;
   }
+}
+
+// Batch: each row is the cosine check of its query; a violation names the query and the score.
+TEST(BatchViolation, EachRowIsHeldToTheCosineContract) {
+  const std::vector<float> queries = {1, 0, 0, 1}, candidates = {1, 0, 1, 1, 0, 1};
+  std::vector<float> expected(6);
+  for (size_t i = 0; i < 2; ++i)
+    ref::cosine(queries.data() + 2 * i, candidates.data(), expected.data() + 3 * i, 2, 3);
+  check_result stats;
+  EXPECT_EQ(batch_violation(queries, candidates, 2, 2, expected, expected, stats), "");
+  std::vector<float> actual = expected;
+  actual[4] = ulps_up(actual[4], 4);  // integer inputs: beyond the exact-sum bound
+  const std::string reason = batch_violation(queries, candidates, 2, 2, expected, actual, stats);
+  EXPECT_NE(reason.find("query 1, score 1"), std::string::npos) << reason;
+  // No query: nothing to check, whatever the candidates.
+  EXPECT_EQ(batch_violation({}, candidates, 0, 2, {}, {}, stats), "");
+}
+
+// Top-k: the exact selection of the batch row, down to the bits, the tie order and the padding.
+TEST(TopkViolation, OnlyTheExactSelectionOfTheBatchPasses) {
+  const std::vector<float> batch = {0.5f, 0.75f, 0.5f};  // one query, three candidates
+  const auto violation = [&](std::vector<uint32_t> index, std::vector<float> score) {
+    return topk_violation(batch, 1, 3, index.size(), index, score);
+  };
+  const float inf = INFINITY;
+  EXPECT_EQ(violation({1, 0, 2, UINT32_MAX}, {0.75f, 0.5f, 0.5f, -inf}), "");
+  EXPECT_EQ(violation({}, {}), "");  // k = 0
+  const std::string tie = violation({1, 2}, {0.75f, 0.5f});
+  EXPECT_NE(tie.find("lower candidate index"), std::string::npos) << tie;
+  const std::string bits = violation({1, 0}, {0.75f, ulps_up(0.5f, 1)});
+  EXPECT_NE(bits.find("bit-identical"), std::string::npos) << bits;
+  const std::string order = violation({0, 1}, {0.5f, 0.75f});
+  EXPECT_NE(order.find("exact selection"), std::string::npos) << order;
+  const std::string pad = violation({1, 0, 2, 0}, {0.75f, 0.5f, 0.5f, 0.0f});
+  EXPECT_NE(pad.find("UINT32_MAX and -inf"), std::string::npos) << pad;
+  // No query: nothing to select, whatever k.
+  EXPECT_EQ(topk_violation({}, 0, 3, 2, {}, {}), "");
 }
 
 }  // namespace

@@ -9,9 +9,11 @@
 #include <numbers>
 #include <vector>
 
+#include "kernels/topk.hpp"
 #include "reference/cosine.hpp"
 #include "reference/decay.hpp"
 #include "reference/spread.hpp"
+#include "reference/topk.hpp"
 
 namespace ek::verify::planted {
 
@@ -206,6 +208,34 @@ void spread_pull_reversed(const graph& g, float* a, const engram_spread_params& 
   }
 }
 
+// The reference batch, then each query's best k by a sort of its candidate indices.
+void topk_ties_high(const float* queries, size_t num_queries, const float* candidates, size_t count,
+                    size_t dim, size_t k, uint32_t* out_index, float* out_score) {
+  std::vector<float> scores(num_queries * count);
+  ref::cosine_batch(queries, num_queries, candidates, count, dim, scores.data());
+  std::vector<uint32_t> order(count);
+  for (size_t i = 0; i < num_queries; ++i) {
+    const float* row = scores.data() + i * count;
+    for (uint32_t j = 0; j < count; ++j) order[j] = j;
+    std::stable_sort(order.begin(), order.end(), [row](uint32_t a, uint32_t b) {
+      return row[a] != row[b] ? row[a] > row[b] : a > b;  // BUG: the contract says the lower index
+    });
+    for (size_t j = 0; j < k; ++j) {
+      out_index[i * k + j] = j < count ? order[j] : UINT32_MAX;
+      out_score[i * k + j] = j < count ? row[order[j]] : -std::numeric_limits<float>::infinity();
+    }
+  }
+}
+
+// The blocked loop over queries stops one block early.
+void batch_last_block_skipped(const float* queries, size_t num_queries, const float* candidates,
+                              size_t count, size_t dim, float* scores) {
+  constexpr size_t block = kern::batch_query_block;
+  // BUG: the bound should be num_queries, not the start of the last (full or partial) block.
+  const size_t scored = num_queries == 0 ? 0 : (num_queries - 1) / block * block;
+  ref::cosine_batch(queries, scored, candidates, count, dim, scores);
+}
+
 }  // namespace
 
 const kernel_table tail_skips_last{"planted_tail_skips_last", &cosine_tail_skips_last, &ref::decay,
@@ -224,6 +254,15 @@ const kernel_table decay_quiets_signaling_nan{"planted_decay_quiets_signaling_na
                                               &decay_fresh_round_trip, &ref::spread};
 const kernel_table spread_threshold_ties_pass{"planted_spread_threshold_ties_pass", &ref::cosine,
                                               &ref::decay, &spread_frontier_ties_pass};
+const kernel_table topk_ties_to_higher_index{"planted_topk_ties_to_higher_index",
+                                             &ref::cosine,
+                                             &ref::decay,
+                                             &ref::spread,
+                                             &ref::cosine_batch,
+                                             &topk_ties_high};
+const kernel_table batch_skips_last_query_block{"planted_batch_skips_last_query_block",
+                                                &ref::cosine, &ref::decay, &ref::spread,
+                                                &batch_last_block_skipped};
 const kernel_table cosine_nan_for_zero{"planted_cosine_nan_for_zero", &cosine_nan_zero, &ref::decay,
                                        &ref::spread};
 

@@ -30,4 +30,9 @@ extern const kernel_table decay_quiets_signaling_nan;
 /// spread: the frontier test is `>= threshold` instead of `> threshold`.
 extern const kernel_table spread_threshold_ties_pass;
 
+/// topk: the selection breaks ties of equal scores by the higher candidate index.
+extern const kernel_table topk_ties_to_higher_index;
+/// batch: the last block of kern::batch_query_block queries is never scored.
+extern const kernel_table batch_skips_last_query_block;
+
 }  // namespace ek::verify::planted

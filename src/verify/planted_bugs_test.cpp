@@ -135,5 +135,22 @@ TEST(PlantedBugs, FrontierThresholdTestThatLetsTiesPass) {
   EXPECT_LE(c.shrunk.spread.targets.size(), 1u);
 }
 
+TEST(PlantedBugs, SelectionThatBreaksTiesByTheHigherIndex) {
+  const caught c = run_planted(planted::topk_ties_to_higher_index, kernel_kind::topk);
+  EXPECT_NE(c.rep.results.at(0).saved.at(0).reason.find("lower candidate index"),
+            std::string::npos);
+  // Two candidates with equal scores (two directionless ones, or one duplicated), one query.
+  EXPECT_EQ(c.shrunk.batch.num_queries, 1u);
+  EXPECT_EQ(c.shrunk.batch.count, 2u);
+  EXPECT_EQ(c.shrunk.batch.k, 1u);
+}
+
+TEST(PlantedBugs, BatchThatSkipsTheLastQueryBlock) {
+  const caught c = run_planted(planted::batch_skips_last_query_block, kernel_kind::batch);
+  // With one query the last block is the only one: one score left unwritten.
+  EXPECT_EQ(c.shrunk.batch.num_queries, 1u);
+  EXPECT_EQ(c.shrunk.batch.count, 1u);
+}
+
 }  // namespace
 }  // namespace ek::verify

@@ -27,27 +27,53 @@ struct sequence {
   void (*drop)(test_case&, size_t begin, size_t end);
 };
 
+// Rows [begin, end) of a matrix of `length` rows of `dim` floats.
+void drop_rows(std::vector<float>& rows, size_t& length, size_t dim, size_t begin, size_t end) {
+  erase_range(rows, begin * dim, end * dim);
+  length -= end - begin;
+}
+
 size_t candidates_length(const test_case& c) { return c.cosine.count; }
 void drop_candidates(test_case& c, size_t begin, size_t end) {
-  auto& w = c.cosine;
-  erase_range(w.candidates, begin * w.dim, end * w.dim);
-  w.count -= end - begin;
+  drop_rows(c.cosine.candidates, c.cosine.count, c.cosine.dim, begin, end);
+}
+
+// `rows` rows of `dim` floats without their columns [begin, end).
+std::vector<float> without_columns(const std::vector<float>& m, size_t rows, size_t dim,
+                                   size_t begin, size_t end) {
+  std::vector<float> kept;
+  kept.reserve((dim - (end - begin)) * rows);
+  for (size_t j = 0; j < rows; ++j) {
+    const float* row = m.data() + j * dim;
+    kept.insert(kept.end(), row, row + begin);
+    kept.insert(kept.end(), row + end, row + dim);
+  }
+  return kept;
 }
 
 size_t columns_length(const test_case& c) { return c.cosine.dim; }
 void drop_columns(test_case& c, size_t begin, size_t end) {
   auto& w = c.cosine;
-  const size_t dim = w.dim - (end - begin);
-  std::vector<float> kept;
-  kept.reserve(dim * w.count);
-  for (size_t j = 0; j < w.count; ++j) {
-    const float* row = w.candidates.data() + j * w.dim;
-    kept.insert(kept.end(), row, row + begin);
-    kept.insert(kept.end(), row + end, row + w.dim);
-  }
-  w.candidates = std::move(kept);
+  w.candidates = without_columns(w.candidates, w.count, w.dim, begin, end);
   erase_range(w.query, begin, end);
-  w.dim = dim;
+  w.dim -= end - begin;
+}
+
+// Batch and top-k: rows of the query matrix, rows of the candidate matrix, columns of both.
+size_t queries_length(const test_case& c) { return c.batch.num_queries; }
+void drop_queries(test_case& c, size_t begin, size_t end) {
+  drop_rows(c.batch.queries, c.batch.num_queries, c.batch.dim, begin, end);
+}
+size_t batch_candidates_length(const test_case& c) { return c.batch.count; }
+void drop_batch_candidates(test_case& c, size_t begin, size_t end) {
+  drop_rows(c.batch.candidates, c.batch.count, c.batch.dim, begin, end);
+}
+size_t batch_columns_length(const test_case& c) { return c.batch.dim; }
+void drop_batch_columns(test_case& c, size_t begin, size_t end) {
+  auto& w = c.batch;
+  w.queries = without_columns(w.queries, w.num_queries, w.dim, begin, end);
+  w.candidates = without_columns(w.candidates, w.count, w.dim, begin, end);
+  w.dim -= end - begin;
 }
 
 size_t memories_length(const test_case& c) { return c.decay.strengths.size(); }
@@ -98,6 +124,11 @@ std::vector<sequence> sequences_of(kernel_kind k) {
       return {{&memories_length, &drop_memories}};
     case kernel_kind::spread:
       return {{&nodes_length, &drop_nodes}, {&edges_length, &drop_edges}};
+    case kernel_kind::batch:
+    case kernel_kind::topk:
+      return {{&queries_length, &drop_queries},
+              {&batch_candidates_length, &drop_batch_candidates},
+              {&batch_columns_length, &drop_batch_columns}};
   }
   return {};
 }
@@ -117,6 +148,9 @@ std::vector<value_array> values_of(test_case& c) {
       return {{c.decay.strengths, {1.0f, 0.0f}}};
     case kernel_kind::spread:  // activations must stay in [0, 1]
       return {{c.spread.activations, {0.0f, 1.0f}}, {c.spread.weights, {1.0f, -1.0f, 0.0f}}};
+    case kernel_kind::batch:
+    case kernel_kind::topk:
+      return {{c.batch.queries, {0.0f, 1.0f, -1.0f}}, {c.batch.candidates, {0.0f, 1.0f, -1.0f}}};
   }
   return {};
 }
@@ -134,6 +168,11 @@ std::vector<void (*)(test_case&)> param_edits(kernel_kind k) {
       return {[](test_case& c) { c.spread.params.steps = 1; },
               [](test_case& c) { c.spread.params.hop_decay = 1.0f; },
               [](test_case& c) { c.spread.params.threshold = 0.0f; }};
+    case kernel_kind::batch:
+      return {};
+    case kernel_kind::topk:  // fewer slots: one, or just the candidates (no padding)
+      return {[](test_case& c) { c.batch.k = 1; },
+              [](test_case& c) { c.batch.k = std::min(c.batch.k, c.batch.count); }};
   }
   return {};
 }
@@ -147,6 +186,9 @@ bool same_params(const test_case& a, const test_case& b) {
              std::memcmp(&a.decay.params, &b.decay.params, sizeof a.decay.params) == 0;
     case kernel_kind::spread:
       return std::memcmp(&a.spread.params, &b.spread.params, sizeof a.spread.params) == 0;
+    case kernel_kind::batch:
+    case kernel_kind::topk:
+      return a.batch.k == b.batch.k;
   }
   return true;
 }

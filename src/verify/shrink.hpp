@@ -1,5 +1,6 @@
-// shrink.hpp — reduces a failing case while it still fails: fewer candidates, shorter vectors,
-// fewer memories, fewer nodes and edges, fewer steps, simpler values (0, 1, −1), simpler params.
+// shrink.hpp — reduces a failing case while it still fails: fewer queries and candidates, shorter
+// vectors, fewer memories, fewer nodes and edges, fewer steps, a smaller k, simpler values (0, 1,
+// −1), simpler params.
 #pragma once
 
 #include <cstddef>

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "kernels/dispatch.hpp"
+#include "kernels/topk.hpp"
 #include "src/harness/guard_pages.hpp"
 #include "src/harness/safetensors.hpp"
 #include "src/verify/case_file.hpp"
@@ -45,12 +46,46 @@ TEST(Cases, OneLapVisitsEverySizeAndEveryVariant) {
         EXPECT_EQ(c.cosine.dim, sizes[i]);
       } else if (k == kernel_kind::decay) {
         EXPECT_EQ(c.decay.strengths.size(), sizes[i]);
+      } else if (k == kernel_kind::batch || k == kernel_kind::topk) {
+        EXPECT_EQ(c.batch.dim, sizes[i]);
       }
     }
-    const size_t variants[] = {10, 3, 12};  // cosine families, decay families, graph × mode
+    // cosine families, decay families, graph × mode, cosine families (batch, top-k)
+    const size_t variants[] = {10, 3, 12, 10, 10};
     EXPECT_EQ(families.size(), variants[static_cast<int>(k)]) << harness::to_string(k);
     EXPECT_EQ(offsets.size(), 16u);
   }
+}
+
+// What docs/verify.md promises for batch and top-k, within ten laps of the sizes: query counts of
+// 0, 1, one past a query block and several blocks; candidates past one tile; k of 0, 1, below, at
+// and above the candidate count; duplicated candidates.
+TEST(Cases, MultiQuerySweepReachesEveryShape) {
+  constexpr size_t block = kern::batch_query_block;
+  std::set<std::string> seen;
+  for (uint64_t i = 0; i < 10 * 72; ++i) {
+    for (kernel_kind k : {kernel_kind::batch, kernel_kind::topk}) {
+      const test_case c = make_case(k, 7, i);
+      const auto& w = c.batch;
+      ASSERT_EQ(w.queries.size(), w.num_queries * w.dim);
+      ASSERT_EQ(w.candidates.size(), w.count * w.dim);
+      if (w.num_queries == 0) seen.insert("no query");
+      if (w.num_queries == 1) seen.insert("one query");
+      if (w.num_queries == block + 1) seen.insert("one past a block");
+      if (w.num_queries > 2 * block && w.num_queries % block != 0) seen.insert("partial block");
+      if (w.count > kern::batch_tile(w.dim)) seen.insert(w.dim == 768 ? "tiles 768" : "tiles");
+      if (c.family.find("+duplicates") != std::string::npos) seen.insert("duplicates");
+      if (k != kernel_kind::topk) continue;
+      if (w.k == 0) seen.insert("k 0");
+      if (w.k == 1 && w.count > 1) seen.insert("k 1");
+      if (w.k > 1 && w.k < w.count) seen.insert("k < n");
+      if (w.k == w.count && w.count > 1) seen.insert("k n");
+      if (w.k > w.count) seen.insert("k > n");
+    }
+  }
+  EXPECT_EQ(seen, (std::set<std::string>{"no query", "one query", "one past a block",
+                                         "partial block", "tiles", "tiles 768", "duplicates", "k 0",
+                                         "k 1", "k < n", "k n", "k > n"}));
 }
 
 TEST(Cases, SameSeedSameCaseOtherSeedOtherCase) {
@@ -108,6 +143,21 @@ TEST(Shrink, ReducesToTheSmallestFailingCase) {
   EXPECT_EQ(s.cosine.query, (std::vector<float>{0.0f, 0.0f, 1.0f}));
 }
 
+TEST(Shrink, DroppingColumnsOfABatchKeepsQueriesAndCandidatesAligned) {
+  test_case c = make_case(kernel_kind::batch, 5, 40);
+  ASSERT_EQ(c.batch.dim, 40u);
+  const auto fails = [](const test_case& x) {
+    const auto& w = x.batch;
+    EXPECT_EQ(w.queries.size(), w.num_queries * w.dim);
+    EXPECT_EQ(w.candidates.size(), w.count * w.dim);
+    return w.dim >= 2 && w.num_queries >= 1 && w.count >= 1;
+  };
+  const test_case s = shrink(c, fails);
+  EXPECT_EQ(s.batch.dim, 2u);
+  EXPECT_EQ(s.batch.num_queries, 1u);
+  EXPECT_EQ(s.batch.count, 1u);
+}
+
 TEST(Shrink, DroppingNodesAndEdgesKeepsAValidGraph) {
   const test_case c = make_case(kernel_kind::spread, 9, 30);
   ASSERT_GT(c.spread.targets.size(), 10u);
@@ -136,6 +186,18 @@ TEST(CaseFile, RoundTripsAndRejectsBadFiles) {
   EXPECT_EQ(back.decay.ages, c.decay.ages);
   EXPECT_EQ(back.offset, c.offset);
   EXPECT_EQ(back.summary(), c.summary());
+
+  // A top-k case keeps its matrices and its k.
+  const test_case t = make_case(kernel_kind::topk, 11, 70);
+  save_case(path, t, {"avx2", "because", 11, 70, {}, {}});
+  const test_case t_back = load_case(path);
+  EXPECT_EQ(t_back.kernel, kernel_kind::topk);
+  EXPECT_EQ(t_back.batch.k, t.batch.k);
+  EXPECT_EQ(0, std::memcmp(t_back.batch.queries.data(), t.batch.queries.data(),
+                           t.batch.queries.size() * sizeof(float)));
+  EXPECT_EQ(0, std::memcmp(t_back.batch.candidates.data(), t.batch.candidates.data(),
+                           t.batch.candidates.size() * sizeof(float)));
+  EXPECT_EQ(t_back.summary(), t.summary());
 
   EXPECT_THROW(load_case(temp_path("does-not-exist.safetensors")), harness::input_error);
   test_case bad = c;
@@ -166,7 +228,7 @@ TEST(Run, EveryRunnableTablePassesAShortSweep) {
   o.seed = 1;
   o.cases = 80;
   const report r = run(o);
-  ASSERT_EQ(r.results.size(), 3 * o.tables.size());
+  ASSERT_EQ(r.results.size(), std::size(all_kernels) * o.tables.size());
   for (const kernel_result& k : r.results) {
     EXPECT_EQ(k.cases, 80u);
     EXPECT_EQ(k.failures, 0u) << harness::to_string(k.kernel) << " " << k.isa << ": "
