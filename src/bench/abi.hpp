@@ -16,6 +16,8 @@ namespace ek::bench {
   X(engram_set_isa)                  \
   X(engram_runnable_isas)            \
   X(engram_vector_similarity)        \
+  X(engram_vector_similarity_batch)  \
+  X(engram_vector_topk)              \
   X(engram_apply_decay)              \
   X(engram_graph_create)             \
   X(engram_graph_destroy)            \

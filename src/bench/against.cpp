@@ -39,6 +39,23 @@ abi_calls calls_through(const prepared_workload& w, const abi_functions& f) {
       c.calls.call = [&d = in->data, fn = f.engram_vector_similarity](float* out) {
         fn(d.query.data(), d.candidates.data(), out, d.dim, d.count);
       };
+  } else if (const auto* in = std::get_if<batch_inputs>(&w.inputs)) {
+    if (f.engram_vector_similarity_batch != nullptr)
+      c.calls.call = [&d = in->data, fn = f.engram_vector_similarity_batch](float* out) {
+        fn(d.queries.data(), d.num_queries, d.candidates.data(), d.count, d.dim, out);
+      };
+  } else if (const auto* in = std::get_if<topk_inputs>(&w.inputs)) {
+    if (f.engram_vector_topk != nullptr) {
+      // The indices go to a buffer of this side's own and behind the scores, as bench's table
+      // variants do (workloads.hpp, topk_inputs).
+      auto index = std::make_shared<std::vector<uint32_t>>(in->data.num_queries * in->k);
+      c.calls.call = [in, index, fn = f.engram_vector_topk](float* out) {
+        const harness::cosine_batch_workload& d = in->data;
+        fn(d.queries.data(), d.num_queries, d.candidates.data(), d.count, d.dim, in->k,
+           index->data(), out);
+        write_topk_index(*in, index->data(), out);
+      };
+    }
   } else if (const auto* in = std::get_if<decay_inputs>(&w.inputs)) {
     if (f.engram_apply_decay != nullptr)
       c.calls.call = [&d = in->data, p = in->data.call_params(), fn = f.engram_apply_decay](
@@ -68,6 +85,10 @@ std::string abi_entry_point(kernel_id k) {
       return "engram_apply_decay";
     case kernel_id::spread:
       return "engram_spread_activation";
+    case kernel_id::batch:
+      return "engram_vector_similarity_batch";
+    case kernel_id::topk:
+      return "engram_vector_topk";
     default:
       return "";
   }

@@ -167,7 +167,9 @@ baseline to_baseline(const bench_outcome& outcome) {
   b.min_time_s = outcome.options.min_time_s;
   b.processes = outcome.processes;
   for (const auto& r : outcome.run.results)
-    if (r.timed && r.status == "verified" && r.kind != role::peer) b.results.push_back(r);
+    if (r.timed && r.status == "verified" &&
+        (r.kind == role::reference || r.kind == role::isa || r.kind == role::aa))
+      b.results.push_back(r);
   return b;
 }
 

@@ -1,7 +1,12 @@
 // peers.cpp — which peers this build has, and the note for each one it lacks.
 #include "src/bench/peers.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
 #include "kernels/cpu.hpp"
+#include "reference/topk.hpp"
 #ifdef EK_HAVE_SLEEF
 #include <sleef.h>  // the version macros only; the AVX-512 declarations stay guarded off here
 #endif
@@ -44,6 +49,43 @@ bool avx512_peers_runnable() {
 }
 #endif
 
+std::shared_ptr<multi_query_peer> make_multi_query_peer(const prepared_workload& w) {
+  auto p = std::make_shared<multi_query_peer>();
+  if (const auto* b = std::get_if<batch_inputs>(&w.inputs)) {
+    p->data = &b->data;
+  } else {
+    const topk_inputs& t = std::get<topk_inputs>(w.inputs);
+    p->data = &t.data;
+    p->topk = &t;
+    p->scores.resize(t.data.num_queries * t.data.count);
+    p->order.resize(t.data.count);
+    p->index.resize(t.data.num_queries * t.k);
+  }
+  p->query_norms.resize(p->data->num_queries);
+  p->candidate_norms.resize(p->data->count);
+  return p;
+}
+
+void multi_query_peer::finish(float* dot, float* out) {
+  const size_t q = data->num_queries, n = data->count;
+  for (size_t i = 0; i < q; ++i)
+    for (size_t j = 0; j < n; ++j)
+      dot[i * n + j] = peer_cosine(dot[i * n + j], query_norms[i], candidate_norms[j]);
+  if (topk == nullptr) return;
+  const size_t k = topk->k, m = std::min(k, n);
+  for (size_t i = 0; i < q; ++i) {
+    const float* s = dot + i * n;
+    std::iota(order.begin(), order.end(), 0u);
+    std::partial_sort(order.begin(), order.begin() + static_cast<ptrdiff_t>(m), order.end(),
+                      [s](uint32_t a, uint32_t b) { return ref::ranks_before(s[a], a, s[b], b); });
+    for (size_t j = 0; j < k; ++j) {
+      index[i * k + j] = j < m ? order[j] : UINT32_MAX;
+      out[i * k + j] = j < m ? s[order[j]] : -INFINITY;
+    }
+  }
+  write_topk_index(*topk, index.data(), out);
+}
+
 std::vector<peer> peers_of(kernel_id kernel) {
   std::vector<peer> out;
   auto add = [&](const char* name, kernel_id family, const char* library, auto make) {
@@ -66,13 +108,19 @@ std::vector<peer> peers_of(kernel_id kernel) {
   [[maybe_unused]] constexpr factory none = nullptr;
 #ifdef EK_HAVE_OPENBLAS
   add("openblas", kernel_id::cosine, "OpenBLAS", &openblas_cosine);
+  for (const kernel_id k : {kernel_id::batch, kernel_id::topk})
+    add("openblas", k, "OpenBLAS", &openblas_multi_query);
 #else
-  add("openblas", kernel_id::cosine, "OpenBLAS", none);
+  for (const kernel_id k : {kernel_id::cosine, kernel_id::batch, kernel_id::topk})
+    add("openblas", k, "OpenBLAS", none);
 #endif
 #ifdef EK_HAVE_EIGEN
   add("eigen", kernel_id::cosine, "Eigen", &eigen_cosine);
+  for (const kernel_id k : {kernel_id::batch, kernel_id::topk})
+    add("eigen", k, "Eigen", &eigen_multi_query);
 #else
-  add("eigen", kernel_id::cosine, "Eigen", none);
+  for (const kernel_id k : {kernel_id::cosine, kernel_id::batch, kernel_id::topk})
+    add("eigen", k, "Eigen", none);
 #endif
 #ifdef EK_HAVE_SLEEF
   add("sleef", kernel_id::decay, "SLEEF", &sleef_decay);

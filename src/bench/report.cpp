@@ -17,7 +17,7 @@ namespace {
 using nlohmann::json;
 
 std::string fmt_rate(double v, const std::string& unit) {
-  if (unit == "GB/s") return harness::formatted("%.2f GB/s", v);
+  if (unit == "GB/s" || unit == "GFLOP/s") return harness::formatted("%.2f ", v) + unit;
   if (v >= 1e9) return harness::formatted("%.2f G", v / 1e9) + unit;
   if (v >= 1e6) return harness::formatted("%.2f M", v / 1e6) + unit;
   return harness::formatted("%.0f ", v) + unit;
@@ -36,24 +36,26 @@ json report_json(const run_output& run, const std::optional<comparison>& verdict
                  const std::string& baseline_file) {
   json results = json::array();
   for (const variant_result& r : run.results) {
-    json e = {{"workload", r.workload},
-              {"kernel", r.kernel},
-              {"variant", r.variant},
-              {"role", to_string(r.kind)},
-              {"verified", r.status == "verified"},
-              {"status", r.status},
-              {"timed", r.timed},
-              {"repetitions", r.times_ns.size()},
-              {"times_ns", r.times_ns},
-              {"median_ns", r.timed ? json(r.median_ns) : json()},
-              {"mad_ns", r.timed ? json(r.mad_ns) : json()},
-              {"unit", r.unit},
-              {"per_unit", r.timed ? json(r.per_unit) : json()},
-              {"rate_unit", r.rate_unit},
-              {"rate", r.timed ? json(r.rate) : json()},
-              {"speedup_vs_reference", r.speedup ? to_json(*r.speedup) : json()},
-              {"process_speedups", r.process_speedups},
-              {"roofline_fraction", r.roofline_fraction ? json(*r.roofline_fraction) : json()}};
+    json e = {
+        {"workload", r.workload},
+        {"kernel", r.kernel},
+        {"variant", r.variant},
+        {"role", to_string(r.kind)},
+        {"verified", r.status == "verified"},
+        {"status", r.status},
+        {"timed", r.timed},
+        {"repetitions", r.times_ns.size()},
+        {"times_ns", r.times_ns},
+        {"median_ns", r.timed ? json(r.median_ns) : json()},
+        {"mad_ns", r.timed ? json(r.mad_ns) : json()},
+        {"unit", r.unit},
+        {"per_unit", r.timed ? json(r.per_unit) : json()},
+        {"rate_unit", r.rate_unit},
+        {"rate", r.timed ? json(r.rate) : json()},
+        {"speedup_vs_reference", r.speedup ? to_json(*r.speedup) : json()},
+        {"process_speedups", r.process_speedups},
+        {"roofline_fraction", r.roofline_fraction ? json(*r.roofline_fraction) : json()},
+        {"compute_roofline_fraction", r.compute_fraction ? json(*r.compute_fraction) : json()}};
     if (r.aa_ratio) {
       e["aa_ratio"] = to_json(*r.aa_ratio);
       e["noise_floor"] = noise_floor(*r.aa_ratio);
@@ -82,9 +84,12 @@ json report_json(const run_output& run, const std::optional<comparison>& verdict
 
 std::string report_table(const run_output& run, const std::optional<comparison>& verdicts,
                          bool markdown) {
-  const std::vector<std::string> head = {"workload", "variant", "median",
-                                         "per unit", "rate",    "speed-up [95% CI]",
-                                         "roofline", "status",  "verdict"};
+  std::vector<std::string> head = {"workload",          "variant",  "median", "per unit", "rate",
+                                   "speed-up [95% CI]", "roofline", "status", "verdict"};
+  // The compute roofline column only when some workload counts flops (batch, top-k).
+  const bool compute = std::any_of(run.results.begin(), run.results.end(),
+                                   [](const variant_result& r) { return r.compute_fraction; });
+  if (compute) head.insert(head.begin() + 7, "FMA roof");
   std::vector<std::vector<std::string>> rows;
   for (const variant_result& r : run.results) {
     std::vector<std::string> row = {r.workload, r.variant};
@@ -96,8 +101,11 @@ std::string report_table(const run_output& run, const std::optional<comparison>&
           r.speedup ? harness::format_speedup(r.speedup->median, r.speedup->low, r.speedup->high)
                     : "-");
       row.push_back(r.roofline_fraction ? harness::formatted("%.2f", *r.roofline_fraction) : "-");
+      if (compute)
+        row.push_back(r.compute_fraction ? harness::formatted("%.2f", *r.compute_fraction) : "-");
     } else {
       row.insert(row.end(), {"-", "-", "-", "-", "-"});
+      if (compute) row.push_back("-");
     }
     std::string status = r.status;
     if (r.aa_ratio)

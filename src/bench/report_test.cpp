@@ -92,6 +92,35 @@ TEST(Report, TableHasOneRowPerVariant) {
   EXPECT_NE(t.find("failed: score 0"), std::string::npos);
   const std::string md = report_table(sample_run(), std::nullopt, true);
   EXPECT_EQ(md.rfind("| workload", 0), 0u);
+  EXPECT_EQ(t.find("FMA roof"), std::string::npos) << "no row counts flops";
+}
+
+// A batch or top-k row carries its fraction of the FMA probe: a column of the table and a field
+// of the JSON; the probe rows are rows like the others.
+TEST(Report, ComputeRooflineIsAColumnWhenARowHasIt) {
+  run_output run = sample_run();
+  variant_result topk = run.results.front();
+  topk.workload = "topk/d768/n100000/q1/k10";
+  topk.kernel = "topk";
+  topk.unit = "ns/candidate/query";
+  topk.rate_unit = "GFLOP/s";
+  topk.rate = 12.5;
+  topk.compute_fraction = 0.3;
+  variant_result probe = topk;
+  probe.variant = "roofline/fma";
+  probe.kind = role::probe;
+  probe.status = "probe: avx2 FMA loop";
+  probe.compute_fraction = 1.0;
+  run.results.push_back(topk);
+  run.results.push_back(probe);
+  const std::string t = report_table(run, std::nullopt, false);
+  EXPECT_NE(t.find("FMA roof"), std::string::npos);
+  EXPECT_NE(t.find("0.30"), std::string::npos);
+  EXPECT_NE(t.find("12.50 GFLOP/s"), std::string::npos);
+  const nlohmann::json j = report_json(run, std::nullopt, "");
+  EXPECT_EQ(j["results"][3]["compute_roofline_fraction"], 0.3);
+  EXPECT_EQ(j["results"][4]["role"], "probe");
+  EXPECT_TRUE(j["results"][0]["compute_roofline_fraction"].is_null());
 }
 
 }  // namespace

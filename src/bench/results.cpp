@@ -16,6 +16,8 @@ std::string to_string(role r) {
       return "aa";
     case role::peer:
       return "peer";
+    case role::probe:
+      return "probe";
     default:
       return "isa";
   }

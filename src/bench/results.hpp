@@ -28,8 +28,9 @@ struct machine_info {
 std::string machine_key(const std::string& vendor, unsigned family, unsigned model,
                         const std::string& isa);
 
-/// Variant roles: the reference, an optimized ISA, the A/A copy of the active ISA, a peer library.
-enum class role { reference, isa, aa, peer };
+/// Variant roles: the reference, an optimized ISA, the A/A copy of the active ISA, a peer library,
+/// and a roofline probe (the batch and top-k workloads show their read and FMA probes as rows).
+enum class role { reference, isa, aa, peer, probe };
 std::string to_string(role r);
 
 struct variant_result {
@@ -55,6 +56,9 @@ struct variant_result {
   // placement), which no pairing inside it can see.
   std::vector<double> process_speedups;
   std::optional<double> roofline_fraction;
+  // Batch and top-k: this row's GFLOP/s over the FMA probe's, measured in the same run (the
+  // compute roofline; docs/benchmarking.md).
+  std::optional<double> compute_fraction;
   // A/A row only: the active ISA's time over this copy's, pair by pair — the run's noise floor.
   std::optional<interval> aa_ratio;
 };

@@ -10,15 +10,18 @@
 #include <memory>
 #include <sstream>
 #include <stdexcept>
+#include <tuple>
 #include <vector>
 #include <xsimd/config/xsimd_config.hpp>
 
 #include "engram_kern.h"
 #include "kernels/cpu.hpp"
 #include "kernels/dispatch.hpp"
+#include "src/bench/fma_probe.hpp"
 #include "src/bench/peers.hpp"
 #include "src/bench/timing.hpp"
 #include "src/bench/workloads.hpp"
+#include "src/harness/text_format.hpp"
 
 namespace ek::bench {
 
@@ -39,11 +42,16 @@ struct workload_state {
   std::unique_ptr<prepared_workload> w;
   std::vector<variant_state> variants;
   std::vector<unsigned char> probe;  // zeros, w->bytes long: the roofline's streaming read
+  bool fma_probe = false;            // the workload counts flops and this CPU runs an FMA probe
 };
 
 std::string bench_name(const workload_state& s, const std::string& variant) {
   return s.w->spec->name + "/" + variant;
 }
+
+// The row and benchmark names of the two probes (the read probe's benchmark keeps its name).
+constexpr const char* read_probe_row = "roofline";
+constexpr const char* fma_probe_row = "roofline/fma";
 
 // The counter time_each_call leaves on every repetition: the median call's time, in ns.
 constexpr const char* call_ns_counter = "median_call_ns";
@@ -200,6 +208,7 @@ std::unique_ptr<workload_state> prepare_variants(const workload_spec& spec, cons
       s->variants.push_back(
           {p.name, role::peer, p.make ? p.make(w) : variant_calls{}, {}, p.skipped});
   s->probe.assign(static_cast<size_t>(w.bytes), 0);
+  s->fma_probe = w.flops > 0 && widest_fma_probe().run != nullptr;
   return s;
 }
 
@@ -278,9 +287,18 @@ size_t register_benchmarks(std::vector<std::unique_ptr<workload_state>>& states,
     // the widest vector loads the CPU runs (it dispatches by CPU), a plain streaming read.
     ++registered;
     configure(benchmark::RegisterBenchmark(
-        bench_name(*s, "roofline").c_str(), [p = &s->probe](benchmark::State& st) {
+        bench_name(*s, read_probe_row).c_str(), [p = &s->probe](benchmark::State& st) {
           time_each_call(
               st, [] {}, [p] { benchmark::DoNotOptimize(std::memchr(p->data(), 1, p->size())); });
+        }));
+    // The compute roofline: the FMA probe's peak rate, timed beside this workload's variants.
+    if (!s->fma_probe) continue;
+    ++registered;
+    configure(benchmark::RegisterBenchmark(
+        bench_name(*s, fma_probe_row).c_str(), [](benchmark::State& st) {
+          time_each_call(
+              st, [] {},
+              [] { benchmark::DoNotOptimize(widest_fma_probe().run(fma_probe_rounds)); });
         }));
   }
   return registered;
@@ -300,7 +318,24 @@ std::vector<variant_result> collect(const std::vector<std::unique_ptr<workload_s
     };
     const std::vector<double> ref_times = times_of("reference");
     const std::vector<double> active_times = times_of(active);
-    const std::vector<double> probe_times = times_of("roofline");
+    const std::vector<double> probe_times = times_of(read_probe_row);
+    // The FMA probe's calls scaled to this workload's flops: the time one call's work takes at
+    // the measured peak rate.
+    const double probe_flops = double(fma_probe_rounds) * widest_fma_probe().flops_per_round;
+    std::vector<double> fma_times = times_of(fma_probe_row);
+    for (double& t : fma_times) t *= w.flops / probe_flops;
+    const double fma_rate = fma_times.empty() ? 0 : w.flops / median(fma_times);
+    auto per_call_rates = [&](variant_result& r) {
+      r.per_unit = w.units > 0 ? r.median_ns / w.units : 0;
+      if (r.rate_unit == "GB/s")
+        r.rate = w.bytes / r.median_ns;
+      else if (r.rate_unit == "GFLOP/s")
+        r.rate = w.flops / r.median_ns;
+      else
+        r.rate = w.units / r.median_ns * 1e9;
+      if (!probe_times.empty()) r.roofline_fraction = median(probe_times) / r.median_ns;
+      if (fma_rate > 0) r.compute_fraction = w.flops / r.median_ns / fma_rate;
+    };
     for (const variant_state& v : s->variants) {
       variant_result r;
       r.workload = w.spec->name;
@@ -315,13 +350,41 @@ std::vector<variant_result> collect(const std::vector<std::unique_ptr<workload_s
       if (r.timed) {
         r.median_ns = median(r.times_ns);
         r.mad_ns = mad(r.times_ns);
-        r.per_unit = w.units > 0 ? r.median_ns / w.units : 0;
-        r.rate = r.rate_unit == "GB/s" ? w.bytes / r.median_ns : w.units / r.median_ns * 1e9;
+        per_call_rates(r);
         r.speedups = paired_ratios(ref_times, r.times_ns);
         if (!r.speedups.empty()) r.speedup = median_interval(r.speedups);
-        if (!probe_times.empty()) r.roofline_fraction = median(probe_times) / r.median_ns;
         if (v.kind == role::aa && !active_times.empty())
           r.aa_ratio = median_interval(paired_ratios(active_times, r.times_ns));
+      }
+      results.push_back(std::move(r));
+    }
+    // Workloads that count flops show both probes as rows: what the memory and the FMA units
+    // allow for one call's work, beside the variants.
+    if (w.flops <= 0) continue;
+    const fma_probe& fma = widest_fma_probe();
+    for (const auto& [name, times, rate_unit, status] :
+         {std::tuple{read_probe_row, probe_times, "GB/s",
+                     harness::formatted("probe: memchr read of %.0f bytes", w.bytes)},
+          std::tuple{fma_probe_row, fma_times, "GFLOP/s",
+                     fma.run ? harness::formatted(
+                                   "probe: %s FMA loop, %.0f flops per round, at the median "
+                                   "rate of %zu-round calls",
+                                   fma.isa.c_str(), fma.flops_per_round, fma_probe_rounds)
+                             : fma.skipped}}) {
+      variant_result r;
+      r.workload = w.spec->name;
+      r.kernel = to_string(w.spec->kernel());
+      r.variant = name;
+      r.kind = role::probe;
+      r.status = status;
+      r.unit = per_unit_name(w.spec->kernel());
+      r.rate_unit = rate_unit;
+      r.times_ns = times;
+      r.timed = !times.empty();
+      if (r.timed) {
+        r.median_ns = median(times);
+        r.mad_ns = mad(times);
+        per_call_rates(r);
       }
       results.push_back(std::move(r));
     }

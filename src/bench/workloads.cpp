@@ -4,12 +4,19 @@
 #include "src/bench/workloads.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <iterator>
+#include <span>
 #include <stdexcept>
 
+#include "kernels/cosine.hpp"
 #include "kernels/dispatch.hpp"
 #include "kernels/graph_layout.hpp"
+#include "reference/cosine.hpp"
+#include "reference/topk.hpp"
+#include "src/harness/text_format.hpp"
+#include "src/harness/ulp.hpp"
 #include "src/verify/compare.hpp"
 
 namespace ek::bench {
@@ -77,6 +84,24 @@ std::vector<workload_spec> make_catalogue() {
   spread("spread/dense/uniform/n1000000/deg16/it1", ENGRAM_SPREAD_DENSE,
          harness::graph_family::uniform, 1000000, 1, 0, false);
   for (size_t m : {10000, 100000}) recall(m, 768, 10, false);
+  // Cosine's multi-query kernels (docs/kernel-topk.md, "Measured"): the top-k of one query
+  // beside the single-query scan of the same input (cosine/d768/n100000), 16 queries against
+  // memory-resident candidates, and 64 against candidates that stay in cache (the FMA-bound case).
+  auto multi = [](size_t dim, size_t n, size_t q) {
+    return "/d" + std::to_string(dim) + "/n" + std::to_string(n) + "/q" + std::to_string(q);
+  };
+  auto topk = [&](size_t dim, size_t n, size_t q, size_t k) {
+    add("topk" + multi(dim, n, q) + "/k" + std::to_string(k), false,
+        topk_generator{{dim, n, q}, k});
+  };
+  auto batch = [&](size_t dim, size_t n, size_t q) {
+    add("batch" + multi(dim, n, q), false, batch_generator{dim, n, q});
+  };
+  topk(768, 100000, 1, 10);
+  topk(768, 100000, 1, 100);
+  batch(768, 100000, 16);
+  batch(768, 1000, 64);
+  topk(768, 100000, 16, 10);
   return all;
 }
 
@@ -223,12 +248,13 @@ recall_inputs make_inputs(const harness::recall_options& o, uint64_t seed) {
 }
 size_t output_size(const recall_inputs& in) { return in.store.options.memories; }
 double units(const recall_inputs& in) { return static_cast<double>(in.store.options.memories); }
-// Embeddings and query read; per memory a score written, strength and age read, the activation
-// and final score written (the spreading traffic is small beside them).
+// Embeddings and query read (the fused top-k writes no score per memory); per memory strength
+// and age read, the activation and final score written (the spreading traffic is small beside
+// them).
 double bytes(const recall_inputs& in) {
   const auto& o = in.store.options;
   return 4.0 * static_cast<double>((o.memories + 1) * o.dim) +
-         static_cast<double>(o.memories) * (4 + 4 + 8 + 4 + 4);
+         static_cast<double>(o.memories) * (4 + 8 + 4 + 4);
 }
 variant_fn restore(const recall_inputs&) { return nullptr; }
 std::string check(const recall_inputs&, const std::vector<float>&, const std::vector<float>&) {
@@ -246,12 +272,154 @@ variant_calls table_calls(const recall_inputs& in, const kernel_table& table) {
           }};
 }
 
+// ---- batch and top-k: several queries against one candidate matrix --------------------------
+
+harness::cosine_batch_workload make_queries(const batch_generator& g, uint64_t seed) {
+  return harness::make_cosine_batch(harness::cosine_family::gaussian, g.dim, g.queries, g.count,
+                                    seed);
+}
+double pairs(const harness::cosine_batch_workload& d) {
+  return static_cast<double>(d.num_queries) * static_cast<double>(d.count);
+}
+double input_bytes(const harness::cosine_batch_workload& d) {
+  return 4.0 * static_cast<double>((d.num_queries + d.count) * d.dim);
+}
+// What one call counts as work (docs/benchmarking.md): 2 dim per pair for the dot product (a
+// multiply and an add per element), 2 dim per candidate and per query for the sums of squares the
+// norms need, each once per call. The final divisions and the selection are not counted.
+double flops(const harness::cosine_batch_workload& d) {
+  return 2.0 * static_cast<double>(d.dim) *
+         (pairs(d) + static_cast<double>(d.count + d.num_queries));
+}
+std::span<const float> query_row(const harness::cosine_batch_workload& d, size_t i) {
+  return {d.queries.data() + i * d.dim, d.dim};
+}
+
+batch_inputs make_inputs(const batch_generator& g, uint64_t seed) {
+  return {make_queries(g, seed)};
+}
+size_t output_size(const batch_inputs& in) { return in.data.num_queries * in.data.count; }
+double units(const batch_inputs& in) { return pairs(in.data); }
+double bytes(const batch_inputs& in) { return input_bytes(in.data) + 4.0 * pairs(in.data); }
+double flops(const batch_inputs& in) { return flops(in.data); }
+variant_fn restore(const batch_inputs&) { return nullptr; }
+variant_fn table_call(const batch_inputs& in, const kernel_table& table) {
+  return [&d = in.data, fn = table.cosine_batch](float* out) {
+    fn(d.queries.data(), d.num_queries, d.candidates.data(), d.count, d.dim, out);
+  };
+}
+// Every score keeps the single-query cosine contract against the reference (docs/kernels.md):
+// row by row, the check cosine workloads use.
+std::string check(const batch_inputs& in, const std::vector<float>& want,
+                  const std::vector<float>& got) {
+  const harness::cosine_batch_workload& d = in.data;
+  verify::check_result unused;
+  return verify::batch_violation(d.queries, d.candidates, d.num_queries, d.dim, want, got, unused);
+}
+
+topk_inputs make_inputs(const topk_generator& g, uint64_t seed) {
+  return {make_queries(g, seed), g.k};
+}
+size_t slots(const topk_inputs& in) { return in.data.num_queries * in.k; }
+size_t output_size(const topk_inputs& in) { return 2 * slots(in); }
+double units(const topk_inputs& in) { return pairs(in.data); }
+// The inputs read and the k scores and indices per query written: the full score matrix is
+// never written, which is the point of fusing the selection into the scan.
+double bytes(const topk_inputs& in) { return input_bytes(in.data) + 8.0 * slots(in); }
+double flops(const topk_inputs& in) { return flops(in.data); }
+variant_fn restore(const topk_inputs&) { return nullptr; }
+variant_fn table_call(const topk_inputs& in, const kernel_table& table) {
+  auto index = std::make_shared<std::vector<uint32_t>>(slots(in));
+  return [&in, fn = table.topk, index](float* out) {
+    const harness::cosine_batch_workload& d = in.data;
+    fn(d.queries.data(), d.num_queries, d.candidates.data(), d.count, d.dim, in.k, index->data(),
+       out);
+    write_topk_index(in, index->data(), out);
+  };
+}
+// The check of a variant that is not a kernel table (a peer): its selected pairs' scores keep the
+// cosine contract against the reference score of the same pair, each query's list is sorted
+// under ref::ranks_before without repeating a candidate, and its i-th score is within the bound
+// of the reference's i-th (an exact selection on scores within b of the reference's has its
+// order statistics within b of the reference's: the stricter contract of our own kernels,
+// check_topk_table, needs every score of the variant, which a peer does not expose).
+std::string check(const topk_inputs& in, const std::vector<float>& want,
+                  const std::vector<float>& got) {
+  const harness::cosine_batch_workload& d = in.data;
+  const topk_output w = read_topk(in, want), g = read_topk(in, got);
+  const double bound = kern::cosine_error_bound(d.dim);
+  const size_t filled = std::min(in.k, d.count);
+  std::vector<uint32_t> seen;
+  for (size_t i = 0; i < d.num_queries; ++i) {
+    const std::string at = "query " + std::to_string(i) + " slot ";
+    seen.clear();
+    for (size_t j = 0; j < in.k; ++j) {
+      const size_t s = i * in.k + j;
+      const uint32_t c = g.index[s];
+      const std::string where = at + std::to_string(j) + ": ";
+      if (j >= filled) {
+        if (c != UINT32_MAX || !(g.score[s] == -INFINITY))
+          return where + "past the candidates, not UINT32_MAX and -inf";
+        continue;
+      }
+      if (c >= d.count) return where + "index " + std::to_string(c) + " out of range";
+      if (std::find(seen.begin(), seen.end(), c) != seen.end())
+        return where + "candidate " + std::to_string(c) + " selected twice";
+      seen.push_back(c);
+      float ref_score = 0;
+      ref::cosine(query_row(d, i).data(), d.candidates.data() + c * d.dim, &ref_score, d.dim, 1);
+      verify::check_result unused;
+      const std::string v =
+          verify::cosine_violation(query_row(d, i), {d.candidates.data() + c * d.dim, d.dim},
+                                   {&ref_score, 1}, {&g.score[s], 1}, unused);
+      if (!v.empty()) return where + "candidate " + std::to_string(c) + ": " + v;
+      if (j > 0 && !ref::ranks_before(g.score[s - 1], g.index[s - 1], g.score[s], c))
+        return where + "not ranked after the slot before it";
+      if (!(std::fabs(double(g.score[s]) - w.score[s]) <= bound))
+        return where + "score " + harness::formatted("%.9g", g.score[s]) +
+               " too far from the reference's score of that rank " +
+               harness::formatted("%.9g", w.score[s]);
+    }
+  }
+  return "";
+}
+
+// Only batch and top-k count their floating-point work.
+template <class Inputs>
+double flops(const Inputs&) {
+  return 0;
+}
+
 // ---- every kernel but recall -----------------------------------------------------------------
 
 template <class Inputs>
 std::string sized_check(const Inputs& in, const std::vector<float>& want,
                         const std::vector<float>& got) {
   return want.size() == got.size() ? check(in, want, got) : "output size differs";
+}
+
+// Our top-k kernels keep the stricter contract (kernels/topk.hpp): scores bit-identical to the
+// same table's batch on the selected pairs and an exact selection on those scores, i.e. the
+// reference selection (ref::select_topk) of that table's batch output, index for index and bit
+// for bit; plus the check every top-k variant passes.
+std::string check_topk_table(const topk_inputs& in, const kernel_table& table,
+                             const std::vector<float>& want, const std::vector<float>& got) {
+  const harness::cosine_batch_workload& d = in.data;
+  std::vector<float> batch(d.num_queries * d.count);
+  table.cosine_batch(d.queries.data(), d.num_queries, d.candidates.data(), d.count, d.dim,
+                     batch.data());
+  const topk_output g = read_topk(in, got);
+  const std::string v =
+      verify::topk_violation(batch, d.num_queries, d.count, in.k, g.index, g.score);
+  return v.empty() ? check(in, want, got) : v;
+}
+
+variant_calls table_calls(const topk_inputs& in, const kernel_table& table) {
+  return {nullptr, table_call(in, table),
+          [&in, &table](const std::vector<float>& want, const std::vector<float>& got) {
+            return want.size() == got.size() ? check_topk_table(in, table, want, got)
+                                             : "output size differs";
+          }};
 }
 
 template <class Inputs>
@@ -272,10 +440,10 @@ struct kernel_names {
   const char* per_unit;
   const char* rate_unit;
 };
-constexpr kernel_names names[] = {{"cosine", "ns/candidate", "GB/s"},
-                                  {"decay", "ns/memory", "memories/s"},
-                                  {"spread", "ns/edge", "edges/s"},
-                                  {"recall", "ns/memory", "memories/s"}};
+constexpr kernel_names names[] = {
+    {"cosine", "ns/candidate", "GB/s"},         {"decay", "ns/memory", "memories/s"},
+    {"spread", "ns/edge", "edges/s"},           {"recall", "ns/memory", "memories/s"},
+    {"batch", "ns/candidate/query", "GFLOP/s"}, {"topk", "ns/candidate/query", "GFLOP/s"}};
 static_assert(std::size(names) == std::size(all_kernel_ids));
 
 const kernel_names& names_of(kernel_id k) { return names[static_cast<size_t>(k)]; }
@@ -334,6 +502,7 @@ std::unique_ptr<prepared_workload> prepare(const workload_spec& spec, uint64_t s
         w->output_size = output_size(in);
         w->units = units(in);
         w->bytes = bytes(in);
+        w->flops = flops(in);
       },
       w->inputs);
   return w;
@@ -350,6 +519,20 @@ variant_calls table_variant(const prepared_workload& w, const kernel_table& tabl
 std::string check_output(const prepared_workload& w, const std::vector<float>& want,
                          const std::vector<float>& got) {
   return std::visit([&](const auto& in) { return sized_check(in, want, got); }, w.inputs);
+}
+
+topk_output read_topk(const topk_inputs& in, const std::vector<float>& out) {
+  const size_t n = slots(in);
+  topk_output r;
+  if (out.size() < 2 * n) return r;
+  r.score.assign(out.begin(), out.begin() + static_cast<ptrdiff_t>(n));
+  r.index.resize(n);
+  std::memcpy(r.index.data(), out.data() + n, n * sizeof(uint32_t));
+  return r;
+}
+
+void write_topk_index(const topk_inputs& in, const uint32_t* index, float* out) {
+  std::memcpy(out + slots(in), index, slots(in) * sizeof(uint32_t));
 }
 
 std::string check_recall(const recall_inputs& w, const harness::recall_result& got) {

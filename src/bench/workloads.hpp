@@ -1,8 +1,9 @@
 // workloads.hpp — the named benchmark workloads (`engram-kern bench --list`), their generated
 // inputs, the kernel variants that run on them, and the check that a variant's output verified.
-// Besides the three kernels, `recall/...` workloads time Engram's whole recall path
-// (src/harness/recall.hpp) through one kernel table. A workload is a kernel plus the generator
-// options of that kernel alone; its prepared form holds that kernel's inputs alone.
+// Besides the three kernels and cosine's multi-query forms (`batch/...`: every pair of several
+// queries and the candidates; `topk/...`: the fused top-k), `recall/...` workloads time Engram's
+// whole recall path (src/harness/recall.hpp) through one kernel table. A workload is a kernel plus
+// the generator options of that kernel alone; its prepared form holds that kernel's inputs alone.
 #pragma once
 
 #include <cstddef>
@@ -20,11 +21,13 @@
 
 namespace ek::bench {
 
-/// What a bench workload times: one of the three kernels, or the whole recall path.
-enum class kernel_id { cosine, decay, spread, recall };
+/// What a bench workload times: one of the three kernels, the whole recall path, or one of
+/// cosine's multi-query kernels (batch scores, fused top-k).
+enum class kernel_id { cosine, decay, spread, recall, batch, topk };
 inline constexpr kernel_id all_kernel_ids[] = {kernel_id::cosine, kernel_id::decay,
-                                               kernel_id::spread, kernel_id::recall};
-std::string to_string(kernel_id k);  // "cosine", "decay", "spread", "recall"
+                                               kernel_id::spread, kernel_id::recall,
+                                               kernel_id::batch,  kernel_id::topk};
+std::string to_string(kernel_id k);  // "cosine", "decay", "spread", "recall", "batch", "topk"
 /// Throws std::invalid_argument naming the valid choices.
 kernel_id parse_kernel_id(const std::string& name);
 
@@ -43,9 +46,20 @@ struct decay_generator {
   engram_decay_family family = ENGRAM_DECAY_EXPONENTIAL;
   size_t count = 0;  // memories
 };
+/// Gaussian queries and candidates from harness::make_cosine_batch: query 0 and the candidates are
+/// the bytes of the cosine workload of the same dim and count, so a one-query row times the same
+/// input as cosine's.
+struct batch_generator {
+  size_t dim = 0;
+  size_t count = 0;    // candidates
+  size_t queries = 0;  // rows of the query matrix
+};
+struct topk_generator : batch_generator {
+  size_t k = 0;  // selected per query
+};
 /// Same order as kernel_id.
 using generator = std::variant<cosine_generator, decay_generator, harness::graph_options,
-                               harness::recall_options>;
+                               harness::recall_options, batch_generator, topk_generator>;
 
 struct workload_spec {
   std::string name;             // "cosine/d768/n1000", ...
@@ -80,8 +94,30 @@ struct recall_inputs {
   harness::recall_result reference;  // the reference recall, and its envelope
   harness::recall_envelope envelope;
 };
+/// Output: scores [queries][count], row-major.
+struct batch_inputs {
+  harness::cosine_batch_workload data;
+};
+/// Output: the scores [queries][k], then the indices [queries][k], each index's uint32_t bits
+/// copied into a float slot (a variant's output is one float buffer; a variant's kernel writes
+/// the indices into a uint32_t buffer of its own, copied with memcpy: 4 bytes per slot, in the
+/// clock, the same for every variant). read_topk reads it back.
+struct topk_inputs {
+  harness::cosine_batch_workload data;
+  size_t k = 0;
+};
 /// Same order as kernel_id.
-using workload_inputs = std::variant<cosine_inputs, decay_inputs, spread_inputs, recall_inputs>;
+using workload_inputs = std::variant<cosine_inputs, decay_inputs, spread_inputs, recall_inputs,
+                                     batch_inputs, topk_inputs>;
+
+/// A top-k workload's output buffer read as what it holds.
+struct topk_output {
+  std::vector<float> score;     // queries x k
+  std::vector<uint32_t> index;  // queries x k
+};
+topk_output read_topk(const topk_inputs& in, const std::vector<float>& out);
+/// The inverse: `index` (queries x k) copied behind the scores at `out`.
+void write_topk_index(const topk_inputs& in, const uint32_t* index, float* out);
 
 /// A workload's generated inputs, and what one call does (for the units and the roofline).
 struct prepared_workload {
@@ -90,6 +126,9 @@ struct prepared_workload {
   size_t output_size = 0;  // floats written by one call
   double units = 0;        // candidates, memories (decay, recall), or edges traversed per call
   double bytes = 0;        // bytes one call must move (inputs read, outputs written)
+  // Floating-point operations one call counts (batch, top-k; 0 for the others): 2 dim per pair
+  // for the dot product, 2 dim per candidate and per query for the sums of squares.
+  double flops = 0;
 };
 
 /// The seed every bench workload is generated from: fixed, so baselines compare like with like.

@@ -13,6 +13,7 @@
 #include <variant>
 
 #include "kernels/dispatch.hpp"
+#include "src/bench/peers.hpp"
 
 namespace ek::bench {
 namespace {
@@ -159,6 +160,114 @@ TEST(Workloads, ACorruptedRecallFailsVerification) {
   const uint32_t top = bad.ranking.front();
   bad.final_scores[top] = 2 * bad.final_scores[top] + 1;
   EXPECT_NE(check_recall(in, bad), "");
+}
+
+// The multi-query workloads: names state their sizes, one call's unit is a (query, candidate) pair
+// and its flops are those docs/benchmarking.md counts.
+TEST(Workloads, BatchAndTopkNamesStateTheirSizes) {
+  const auto& t = std::get<topk_generator>(named("topk/d768/n100000/q16/k10").generator);
+  EXPECT_EQ(t.dim, 768u);
+  EXPECT_EQ(t.count, 100000u);
+  EXPECT_EQ(t.queries, 16u);
+  EXPECT_EQ(t.k, 10u);
+  for (const std::string name : {"topk/d768/n100000/q1/k10", "topk/d768/n100000/q1/k100",
+                                 "batch/d768/n100000/q16", "topk/d768/n100000/q16/k10"})
+    EXPECT_FALSE(named(name).in_default_set) << name;
+  const auto w = prepare(named("batch/d768/n1000/q64"), workload_seed);
+  EXPECT_EQ(w->output_size, 64u * 1000u);
+  EXPECT_EQ(w->units, 64.0 * 1000);
+  EXPECT_EQ(w->flops, 2.0 * 768 * (64 * 1000 + 1000 + 64));
+  EXPECT_EQ(per_unit_name(kernel_id::topk), "ns/candidate/query");
+  EXPECT_EQ(rate_unit_name(kernel_id::batch), "GFLOP/s");
+  // Query 0 and the candidates are cosine/d768/n1000's bytes: one-query rows time the same input.
+  const auto c = prepare(named("cosine/d768/n1000"), workload_seed);
+  const auto& cd = std::get<cosine_inputs>(c->inputs).data;
+  const auto& bd = std::get<batch_inputs>(w->inputs).data;
+  EXPECT_EQ(bd.candidates, cd.candidates);
+  EXPECT_TRUE(std::equal(cd.query.begin(), cd.query.end(), bd.queries.begin()));
+}
+
+// Small batch and top-k workloads (k below, at and above the candidate count) built like the
+// catalogue's.
+std::unique_ptr<prepared_workload> small_multi(const workload_spec& spec) {
+  return prepare(spec, workload_seed);
+}
+const workload_spec small_batch{"batch/d67/n300/q5", false, batch_generator{67, 300, 5}};
+const workload_spec small_topks[] = {
+    {"topk/d67/n300/q5/k7", false, topk_generator{{67, 300, 5}, 7}},
+    {"topk/d67/n300/q3/k300", false, topk_generator{{67, 300, 3}, 300}},
+    {"topk/d67/n40/q2/k45", false, topk_generator{{67, 40, 2}, 45}}};
+
+std::vector<float> output_of(const variant_calls& v, const prepared_workload& w) {
+  std::vector<float> out(w.output_size, -7.0f);
+  v.call(out.data());
+  return out;
+}
+
+// Every table's batch and top-k verify; a batch score beyond the bound, a top-k with two slots
+// swapped, a candidate replaced or a score moved by one ULP (no longer bit-identical to that
+// table's batch) do not.
+TEST(Workloads, BatchAndTopkChecksAreTheirContracts) {
+  const auto b = small_multi(small_batch);
+  const std::vector<float> want_b =
+      output_of(table_variant(*b, *kern::runnable_table("reference")), *b);
+  for (const auto& isa : kern::runnable_isas()) {
+    const variant_calls v = table_variant(*b, *kern::runnable_table(isa));
+    std::vector<float> got = output_of(v, *b);
+    EXPECT_EQ(v.check(want_b, got), "") << isa;
+    got[got.size() - 3] += 1e-3f;  // the last query's row: far beyond cosine_error_bound(67)
+    EXPECT_NE(v.check(want_b, got), "") << isa;
+  }
+  for (const workload_spec& spec : small_topks) {
+    const auto w = small_multi(spec);
+    const topk_inputs& in = std::get<topk_inputs>(w->inputs);
+    const std::vector<float> want =
+        output_of(table_variant(*w, *kern::runnable_table("reference")), *w);
+    for (const auto& isa : kern::runnable_isas()) {
+      const std::string what = spec.name + " " + isa;
+      const variant_calls v = table_variant(*w, *kern::runnable_table(isa));
+      const std::vector<float> got = output_of(v, *w);
+      EXPECT_EQ(v.check(want, got), "") << what;
+      EXPECT_EQ(check_output(*w, want, got), "") << what;
+      const topk_output t = read_topk(in, got);
+      auto damaged = [&](auto&& damage) {
+        topk_output bad = t;
+        damage(bad);
+        std::vector<float> out = got;
+        std::copy(bad.score.begin(), bad.score.end(), out.begin());
+        write_topk_index(in, bad.index.data(), out.data());
+        return out;
+      };
+      const auto swapped = damaged([](topk_output& o) {
+        std::swap(o.score[0], o.score[1]);
+        std::swap(o.index[0], o.index[1]);
+      });
+      EXPECT_NE(v.check(want, swapped), "") << what;
+      EXPECT_NE(check_output(*w, want, swapped), "") << what;
+      const auto replaced = damaged([&](topk_output& o) { o.index[1] = o.index[0]; });
+      EXPECT_NE(v.check(want, replaced), "") << what;
+      EXPECT_NE(check_output(*w, want, replaced), "") << what;
+      const auto nudged =
+          damaged([](topk_output& o) { o.score[0] = std::nextafter(o.score[0], 2.0f); });
+      EXPECT_NE(v.check(want, nudged), "") << what << ": not bit-identical to its batch";
+    }
+  }
+}
+
+// The batch and top-k peers built into this binary keep the contract their rows are held to.
+TEST(Workloads, MultiQueryPeersKeepTheCosineContract) {
+  for (const kernel_id k : {kernel_id::batch, kernel_id::topk}) {
+    const auto w = small_multi(k == kernel_id::batch ? small_batch : small_topks[0]);
+    const std::vector<float> want =
+        output_of(table_variant(*w, *kern::runnable_table("reference")), *w);
+    for (const peer& p : peers_of(k)) {
+      if (!p.make) continue;  // not built in: its row says "skipped", nothing to check
+      const variant_calls v = p.make(*w);
+      const std::vector<float> got = output_of(v, *w);
+      EXPECT_EQ(v.check(want, got), "") << p.name << " " << to_string(k);
+      EXPECT_EQ(output_of(v, *w), got) << p.name << ": its reused scratch changes nothing";
+    }
+  }
 }
 
 }  // namespace
