@@ -12,6 +12,8 @@
 #include <cstdlib>
 #include <system_error>
 
+#include "kernels/dispatch.hpp"
+
 namespace ek::fuzz {
 
 namespace {
@@ -88,6 +90,12 @@ bool guarded_output::outside_intact() const {
   const std::byte* end = begin + buffer_.size();
   const std::byte* p = side_ == harness::guard_side::after ? end - used_ : begin;
   return all_canary(begin, p) && all_canary(p + used_, end);
+}
+
+std::vector<kernel_table> runnable_tables() {
+  std::vector<kernel_table> tables;
+  for (const auto& name : kern::runnable_isas()) tables.push_back(*kern::runnable_table(name));
+  return tables;
 }
 
 void fold_exponents(std::span<float> values) {

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "kernels/kernel_table.hpp"
 #include "src/harness/guard_pages.hpp"
@@ -132,6 +133,21 @@ class guarded_output {
 /// ISA this build has and this CPU can run.
 /// A fuzz self-test build links a different definition that adds a planted broken kernel.
 std::span<const kernel_table> tables_under_test();
+
+/// The reference and each runnable ISA's table, in that order (tables_under_test of normal builds).
+std::vector<kernel_table> runnable_tables();
+
+/// A self-test's tables (fuzz/planted/): the runnable ones, then a copy of the reference's named
+/// `isa` with `plant` applied to it (which swaps in the broken kernel).
+template <class Plant>
+std::vector<kernel_table> with_planted(const char* isa, Plant plant) {
+  std::vector<kernel_table> tables = runnable_tables();
+  kernel_table planted = tables.front();
+  planted.isa = isa;
+  plant(planted);
+  tables.push_back(planted);
+  return tables;
+}
 
 /// Prints a contract violation and aborts (the fuzzer saves the input as a crash).
 [[noreturn]] void violation(const char* kernel, const char* isa, const std::string& why);

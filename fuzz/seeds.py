@@ -186,6 +186,46 @@ def spread(rng):
          struct.pack("<2I", 3, 0) + f32([0.5] * 2) + f32([1.0, 0, 0.5]))
 
 
+def topk():
+    # [u16 dim][u8 num_queries][u16 num_candidates][u16 k]
+    # [u8 mode: 1 fold, 2 repeat candidate rows, 4 small integers][u8 period - 1 (mod 8)]
+    # [f32 queries, candidates... cycled]; each count is taken mod its limit + 1 (fuzz_topk.cpp:
+    # num_queries * num_candidates * dim <= 2^14).
+    # Its own generator: adding these left every other seed's bytes as they were.
+    r = random.Random(16)
+
+    def seed(name, dim, nq, n, k, values, mode=0, period=1):
+        payload = values if isinstance(values, bytes) else f32(list(values)[:256])
+        write("fuzz_topk", name, struct.pack("<HBHHBB", dim, nq, n, k, mode, period - 1) + payload)
+
+    def gauss(count):
+        return [r.gauss(0, 1) for _ in range(min(count, 256))]
+
+    for dim, nq, n, k in [(1, 1, 9, 3), (3, 2, 17, 17), (4, 6, 8, 1), (5, 7, 13, 20), (8, 13, 33, 5),
+                          (9, 3, 40, 39), (17, 5, 21, 4), (33, 4, 12, 12), (64, 2, 30, 7),
+                          (65, 6, 19, 25)]:
+        seed(f"dim{dim}-q{nq}-n{n}-k{k}-gauss", dim, nq, n, k, gauss(dim * (nq + n)))
+    seed("dim768-q2-n9-k5-gauss", 768, 2, 9, 5, gauss(256))
+    seed("dim1536-q2-n5-k3-gauss", 1536, 2, 5, 3, gauss(256))
+    # Past one tile (batch_max_tile 256 candidates) with a tail, for many queries and for k = n.
+    seed("dim8-q2-n600-k20-tiles", 8, 2, 600, 20, gauss(256))
+    seed("dim7-q7-n300-k9-tiles", 7, 7, 300, 9, gauss(256))
+    seed("dim27-q1-n600-k600-tiles", 27, 1, 600, 600, gauss(256))
+    # Every score +0 (no direction): the order is the index order; k past n pads.
+    seed("dim0-q3-n10-k12-all-tie", 0, 3, 10, 12, b"")
+    seed("dim16-q4-n40-k45-specials", 16, 4, 40, 45, [r.choice(SPECIALS) for _ in range(256)])
+    seed("dim16-q2-n12-k8-zero-candidates", 16, 2, 12, 8,
+         gauss(32) + sum([[0.0] * 16 if j % 3 == 0 else gauss(16) for j in range(12)], []))
+    seed("dim12-q3-n50-k30-repeated-rows", 12, 3, 50, 30, gauss(12 * 6), mode=2, period=3)
+    seed("dim6-q5-n100-k40-integers", 6, 5, 100, 40, r.randbytes(4 * 210), mode=4)
+    seed("dim13-q2-n11-k4-extreme", 13, 2, 11, 4,
+         [r.choice([1, -1]) * 10 ** r.uniform(-40, 38) for _ in range(13 * 13)])
+    seed("dim40-q3-n9-k6-folded-raw", 40, 3, 9, 6, r.randbytes(4 * 256), mode=1)
+    seed("dim8-q2-n5-k0", 8, 2, 5, 0, gauss(56))
+    seed("dim8-q0-n5-k3", 8, 0, 5, 3, gauss(40))
+    seed("dim8-q2-n0-k4", 8, 2, 0, 4, gauss(16))
+
+
 def safetensors(metadata, tensors, pad=True, offsets=None):
     """tensors: name -> (dtype, shape, bytes), laid out in name order as the real writer does;
     offsets: name -> [begin, end] written instead of the true range (broken files)."""
@@ -290,6 +330,7 @@ def main():
     cosine(rng)
     decay(rng)
     spread(rng)
+    topk()
     workload_file(rng)
     baseline_file()
 

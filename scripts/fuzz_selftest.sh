@@ -2,15 +2,17 @@
 # fuzz_selftest.sh — proof that the harnesses can fail (issue 6, item 8): builds the planted-bug
 # variants of the `fuzz` preset and runs each from an empty corpus (no seeds to help) for at most
 # SECONDS (default 60). Passes when fuzz_cosine_planted finds the kernel whose tail reads one
-# element past the end and fuzz_workload_file_planted crashes the parser that trusts the header's
-# byte ranges (from its committed seeds: an empty start cannot invent a safetensors header).
+# element past the end, fuzz_topk_planted the top-k that breaks ties to the higher index, and
+# fuzz_workload_file_planted crashes the parser that trusts the header's byte ranges (from its
+# committed seeds: an empty start cannot invent a safetensors header).
 # Usage: scripts/fuzz_selftest.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 budget=${1:-60}
 build=build/fuzz
 cmake --preset fuzz >/dev/null
-cmake --build "$build" --target fuzz_cosine_planted fuzz_workload_file_planted >/dev/null
+cmake --build "$build" --target fuzz_cosine_planted fuzz_topk_planted fuzz_workload_file_planted \
+  >/dev/null
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -33,6 +35,7 @@ expect() {
 
 mkdir -p "$work/empty"
 expect fuzz_cosine_planted "$work/empty" 'SEGV.*overread_cosine\|overread_cosine'
+expect fuzz_topk_planted "$work/empty" 'kernel topk, isa planted_tiebreak'
 cp -r fuzz/corpus/fuzz_workload_file "$work/seeds"
 # The seeds that already crash it are left out: the fuzzer must mutate its way to a bad range.
 rm -f "$work/seeds/seed-range-past-end" "$work/seeds/seed-truncated-data"

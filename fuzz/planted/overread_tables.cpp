@@ -4,7 +4,6 @@
 #include <vector>
 
 #include "fuzz/fuzz_support.hpp"
-#include "kernels/dispatch.hpp"
 #include "reference/cosine.hpp"
 
 namespace {
@@ -26,15 +25,8 @@ void overread_cosine(const float* query, const float* candidates, float* scores,
 namespace ek::fuzz {
 
 std::span<const kernel_table> tables_under_test() {
-  static const std::vector<kernel_table> tables = [] {
-    std::vector<kernel_table> all;
-    for (const auto& name : kern::runnable_isas()) all.push_back(*kern::runnable_table(name));
-    kernel_table planted = all.front();
-    planted.isa = "planted_overread";
-    planted.cosine = &overread_cosine;
-    all.push_back(planted);
-    return all;
-  }();
+  static const std::vector<kernel_table> tables =
+      with_planted("planted_overread", [](kernel_table& t) { t.cosine = &overread_cosine; });
   return tables;
 }
 
