@@ -16,6 +16,7 @@
 
 #include "engram_kern.h"
 #include "fuzz/fuzz_support.hpp"
+#include "kernels/dispatch.hpp"
 #include "kernels/topk.hpp"
 #include "src/harness/ulp.hpp"
 #include "src/verify/compare.hpp"
@@ -48,6 +49,7 @@ enum flags : uint8_t {
   fold = 1,      // fold_exponents on every value
   repeat = 2,    // candidate rows repeat with a period of 1 to 8 rows: equal rows, equal scores
   integers = 4,  // every value a small integer (its bits mod 9, minus 4): ties and exact sums
+  prefetch = 8,  // the software prefetch forced on (kernels/cosine.hpp): addresses past the rows
 };
 
 // The buffers of one guard side, reused from run to run.
@@ -94,6 +96,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
   if (mode & fold) ek::fuzz::fold_exponents(values);
+  ek::kern::set_prefetch_rule(mode & prefetch ? "always" : "never");
   float* candidate_values = values.data() + nq * dim;
   if (mode & repeat) {
     for (size_t j = period; j < n; ++j)

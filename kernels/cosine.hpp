@@ -4,12 +4,37 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace ek::kern {
 
 /// Candidates per pass over the query: their query loads are shared, and their 2 · 4 sums give
 /// the 8 independent FMA chains that hide FMA latency on two FMA ports.
 inline constexpr size_t cosine_block = 4;
+
+/// Software prefetch of the next block's candidate rows (kernels/cosine_impl.hpp, block_sums):
+/// `by_size` (the default) prefetches when a call's candidates span at least
+/// cosine_prefetch_min_bytes, `always` and `never` force it (ENGRAM_KERN_PREFETCH, or
+/// set_prefetch_rule in kernels/dispatch.hpp). Scores are bit-identical under every rule: a
+/// prefetch changes when a line arrives, not what is summed.
+enum class prefetch_rule : uint8_t { never, always, by_size };
+inline constexpr prefetch_rule all_prefetch_rules[] = {prefetch_rule::never, prefetch_rule::always,
+                                                       prefetch_rule::by_size};
+
+/// Candidate bytes from which `by_size` prefetches. Measured on AMD Zen 4 with `bench --against`
+/// (docs/kernel-cosine.md §2): prefetching slows candidates that sit in the caches (d768 n256,
+/// 0.8 MB: avx2 1.14x the time; d1536 n1000, 6 MB: 1.09-1.14x) and speeds those streamed from
+/// memory (d768 n10000, 31 MB: avx2 0.85x, avx512 0.70x; n100000, 307 MB: 0.63x / 0.71x). 16 MiB
+/// lies between the two measured sides.
+inline constexpr size_t cosine_prefetch_min_bytes = size_t{16} << 20;
+
+constexpr bool prefetch_for(prefetch_rule rule, size_t candidate_bytes) {
+  return rule == prefetch_rule::always ||
+         (rule == prefetch_rule::by_size && candidate_bytes >= cosine_prefetch_min_bytes);
+}
+constexpr const char* prefetch_rule_name(prefetch_rule r) {
+  return r == prefetch_rule::never ? "never" : r == prefetch_rule::always ? "always" : "by-size";
+}
 
 /// Smallest f32 sum of squares (2^-64) the fast path trusts. Below it, products that underflowed
 /// to subnormals or zero may carry a relative error the bound does not cover, so the candidate (or,

@@ -19,6 +19,7 @@
 #include "reference/cosine.hpp"
 #include "src/harness/generators.hpp"
 #include "src/harness/guard_pages.hpp"
+#include "src/harness/ulp.hpp"
 
 namespace {
 
@@ -154,22 +155,50 @@ TEST_P(OptimizedCosine, UnalignedStartsOfQueryAndCandidates) {
 TEST_P(OptimizedCosine, NeverTouchesBytesOutsideItsBuffers) {
   // Inputs read-only and flush against a PROT_NONE page at either end; scores likewise. A read
   // or write one float past (or before) any buffer faults.
+  // Under each prefetch rule: a prefetch of the rows after the last block points past the
+  // candidates, into the guard page, and must not fault.
   using ek::harness::guard_side;
-  for (guard_side side : {guard_side::after, guard_side::before}) {
-    for (size_t dim = 0; dim <= 67; ++dim) {
-      for (size_t count : {size_t{1}, size_t{3}, ek::kern::cosine_block + 1}) {
-        const auto w = ek::harness::make_cosine(cosine_family::gaussian, dim, count, dim + count);
-        auto q = ek::harness::guarded_copy<float>(w.query, side, true);
-        auto c = ek::harness::guarded_copy<float>(w.candidates, side, true);
-        ek::harness::guarded_buffer s(count * sizeof(float), side);
-        table().cosine(q.as<const float>().data(), c.as<const float>().data(), s.as<float>().data(),
-                       dim, count);
-        std::vector<float> expected(count);
-        ek::ref::cosine(w.query.data(), w.candidates.data(), expected.data(), dim, count);
-        for (size_t j = 0; j < count; ++j) {
-          EXPECT_LE(std::abs(s.as<float>()[j] - expected[j]), cosine_bound(dim)) << dim << " " << j;
+  for (const char* rule : ek::kern::test::prefetch_rules) {
+    const ek::kern::test::forced_prefetch forced(rule);
+    for (guard_side side : {guard_side::after, guard_side::before}) {
+      for (size_t dim = 0; dim <= 67; ++dim) {
+        for (size_t count : {size_t{1}, size_t{3}, ek::kern::cosine_block + 1}) {
+          const auto w = ek::harness::make_cosine(cosine_family::gaussian, dim, count, dim + count);
+          auto q = ek::harness::guarded_copy<float>(w.query, side, true);
+          auto c = ek::harness::guarded_copy<float>(w.candidates, side, true);
+          ek::harness::guarded_buffer s(count * sizeof(float), side);
+          table().cosine(q.as<const float>().data(), c.as<const float>().data(),
+                         s.as<float>().data(), dim, count);
+          std::vector<float> expected(count);
+          ek::ref::cosine(w.query.data(), w.candidates.data(), expected.data(), dim, count);
+          for (size_t j = 0; j < count; ++j) {
+            EXPECT_LE(std::abs(s.as<float>()[j] - expected[j]), cosine_bound(dim))
+                << rule << " " << dim << " " << j;
+          }
         }
       }
+    }
+  }
+}
+
+TEST_P(OptimizedCosine, EveryPrefetchRuleGivesTheSameBits) {
+  size_t i = 0;
+  for (cosine_family family : ek::harness::all_cosine_families) {
+    for (size_t dim : test_dims()) {
+      const auto w = ek::harness::make_cosine(family, dim, count_for(i) + 8, 3000 + i);
+      std::vector<float> never(w.count), always(w.count);
+      {
+        const ek::kern::test::forced_prefetch forced("never");
+        table().cosine(w.query.data(), w.candidates.data(), never.data(), dim, w.count);
+      }
+      {
+        const ek::kern::test::forced_prefetch forced("always");
+        table().cosine(w.query.data(), w.candidates.data(), always.data(), dim, w.count);
+      }
+      for (size_t j = 0; j < w.count; ++j)
+        EXPECT_TRUE(ek::harness::same_bits(never[j], always[j]))
+            << ek::harness::to_string(family) << " dim " << dim << " candidate " << j;
+      ++i;
     }
   }
 }

@@ -106,6 +106,19 @@ selection<gather_rule>& initial_gather_selection() {
   return s;
 }
 
+selection<prefetch_rule>& initial_prefetch_selection() {
+  static selection<prefetch_rule> s = [] {
+    const char* env = std::getenv("ENGRAM_KERN_PREFETCH");
+    if (env == nullptr || *env == '\0' || std::string_view(env) == "auto")
+      return selection<prefetch_rule>(prefetch_rule::by_size, ENGRAM_ISA_AUTO);
+    // Every rule gives the same bits, so a bad name needs no safe side (as for the gather rule).
+    const std::optional<prefetch_rule> forced = parse_prefetch_rule(env);
+    return forced ? selection<prefetch_rule>(*forced, ENGRAM_ISA_ENV)
+                  : selection<prefetch_rule>(prefetch_rule::by_size, ENGRAM_ISA_ENV_BAD);
+  }();
+  return s;
+}
+
 }  // namespace
 
 gather_choice preferred_gather_rule(const cpu_info& c) {
@@ -145,6 +158,29 @@ engram_status set_gather_rule(const char* name) {
   const std::optional<gather_rule> r = parse_gather_rule(name);
   if (!r) return ENGRAM_ERR_INVALID_PARAM;
   initial_gather_selection().set(*r, ENGRAM_ISA_API);
+  return ENGRAM_OK;
+}
+
+std::optional<prefetch_rule> parse_prefetch_rule(std::string_view name) {
+  for (const prefetch_rule r : all_prefetch_rules)
+    if (name == prefetch_rule_name(r)) return r;
+  return std::nullopt;
+}
+
+prefetch_rule active_prefetch_rule() {
+  return initial_prefetch_selection().value.load(std::memory_order_relaxed);
+}
+
+engram_isa_source active_prefetch_source() { return initial_prefetch_selection().source.load(); }
+
+engram_status set_prefetch_rule(const char* name) {
+  if (name == nullptr || std::string_view(name) == "auto") {
+    initial_prefetch_selection().set(prefetch_rule::by_size, ENGRAM_ISA_AUTO);
+    return ENGRAM_OK;
+  }
+  const std::optional<prefetch_rule> r = parse_prefetch_rule(name);
+  if (!r) return ENGRAM_ERR_INVALID_PARAM;
+  initial_prefetch_selection().set(*r, ENGRAM_ISA_API);
   return ENGRAM_OK;
 }
 

@@ -64,4 +64,16 @@ engram_isa_source active_gather_source();
 /// ENGRAM_ERR_INVALID_PARAM.
 engram_status set_gather_rule(const char* name);
 
+/// "never" / "always" / "by-size" to the prefetch rule (kernels/cosine.hpp); nothing otherwise.
+std::optional<prefetch_rule> parse_prefetch_rule(std::string_view name);
+
+/// How the active prefetch rule was chosen: ENGRAM_ISA_AUTO (by-size), _ENV
+/// (ENGRAM_KERN_PREFETCH), _API (set_prefetch_rule), _ENV_BAD (ENGRAM_KERN_PREFETCH named no
+/// rule: by-size is used). Not in the C ABI: a tuning switch for measurement and tests.
+engram_isa_source active_prefetch_source();
+
+/// Forces a prefetch rule for the process; nullptr or "auto" returns to by-size; any other name
+/// is ENGRAM_ERR_INVALID_PARAM.
+engram_status set_prefetch_rule(const char* name);
+
 }  // namespace ek::kern

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "engram_kern.h"
+#include "kernels/cosine.hpp"
 #include "kernels/spread.hpp"
 #include "reference/graph.hpp"
 #include "reference/topk.hpp"
@@ -34,6 +35,8 @@ using spread_fn = void (*)(const graph& g, float* activations, const engram_spre
 namespace kern {
 /// The process's gather rule (kernels/dispatch.hpp), lock-free.
 gather_rule active_gather_rule();
+/// The process's prefetch rule for the cosine family (kernels/cosine.hpp), lock-free.
+prefetch_rule active_prefetch_rule();
 }  // namespace kern
 
 struct kernel_table {

@@ -17,6 +17,17 @@ inline auto runnable_isa_values() { return testing::ValuesIn(runnable_isas()); }
 
 inline std::string isa_name(const testing::TestParamInfo<std::string>& info) { return info.param; }
 
+// The cosine family's prefetch rule forced for one scope (kernels/cosine.hpp), then back to auto:
+// every rule must give the same bits, and the by-size default never prefetches at test sizes.
+class forced_prefetch {
+ public:
+  explicit forced_prefetch(const char* rule) { EXPECT_EQ(set_prefetch_rule(rule), ENGRAM_OK); }
+  ~forced_prefetch() { set_prefetch_rule(nullptr); }
+  forced_prefetch(const forced_prefetch&) = delete;
+  forced_prefetch& operator=(const forced_prefetch&) = delete;
+};
+inline constexpr const char* prefetch_rules[] = {"never", "always"};
+
 // A suite run once per runnable ISA: table() is that ISA's kernel table.
 class per_isa_suite : public testing::TestWithParam<std::string> {
  protected:

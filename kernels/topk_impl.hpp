@@ -37,7 +37,7 @@ inline constexpr size_t candidates_per_call = Q <= 2 ? 4 : 2;
 // same tile (a square root per candidate, not per pair: the divider is the scarce unit).
 template <class Arch, size_t Q>
 void score_tile(const float* q, const double* q_norm, const float* c, size_t len, size_t dim,
-                bool with_norms, double* tile_norm, float* out, size_t stride) {
+                bool with_norms, bool prefetch, double* tile_norm, float* out, size_t stride) {
   constexpr size_t B = candidates_per_call<Q>;
   static_assert(cosine_block % B == 0);
   auto run = [&](size_t j, size_t h, auto b_const) {
@@ -45,10 +45,10 @@ void score_tile(const float* q, const double* q_norm, const float* c, size_t len
     float dot[Q][nb], cc[nb];
     const float* row = c + j * dim;
     if (with_norms) {
-      block_sums<Arch, Q, nb, true>(q, row, dim, h, dot, cc);
+      block_sums<Arch, Q, nb, true>(q, row, dim, h, prefetch, dot, cc);
       for (size_t b = 0; b < nb; ++b) tile_norm[j + b] = trusted_candidate_norm<Arch>(cc[b]);
     } else {
-      block_sums<Arch, Q, nb, false>(q, row, dim, h, dot, cc);
+      block_sums<Arch, Q, nb, false>(q, row, dim, h, false, dot, cc);
     }
     for (size_t i = 0; i < Q; ++i) {
       if (q_norm[i] == 0) continue;  // the reference scores this query's row below
@@ -76,6 +76,8 @@ template <class Arch, class Rows, class Sink>
 void scan(const float* queries, size_t num_queries, const float* candidates, size_t num_candidates,
           size_t dim, Rows&& rows, Sink&& sink) {
   const size_t tile = batch_tile(dim);
+  // Only the first query block of a tile reads it from memory; the later ones find it in L2.
+  const bool prefetch = prefetch_for(active_prefetch_rule(), num_candidates * dim * sizeof(float));
   alignas(64) double tile_norm[batch_max_tile];
   for (size_t t0 = 0; t0 < num_candidates; t0 += tile) {
     const size_t len = num_candidates - t0 < tile ? num_candidates - t0 : tile;
@@ -94,9 +96,9 @@ void scan(const float* queries, size_t num_queries, const float* candidates, siz
       const bool with_norms = i0 == 0;
       [&]<size_t... Q>(std::index_sequence<Q...>) {
         // One instantiation per block size 1 ... batch_query_block (the last block's remainder).
-        ((nq == Q + 1
-              ? score_tile<Arch, Q + 1>(q, q_norm, c, len, dim, with_norms, tile_norm, out, stride)
-              : void()),
+        ((nq == Q + 1 ? score_tile<Arch, Q + 1>(q, q_norm, c, len, dim, with_norms,
+                                                with_norms && prefetch, tile_norm, out, stride)
+                      : void()),
          ...);
       }
       (std::make_index_sequence<batch_query_block>{});

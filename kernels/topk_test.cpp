@@ -8,7 +8,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -23,19 +22,17 @@
 #include "reference/topk.hpp"
 #include "src/harness/generators.hpp"
 #include "src/harness/guard_pages.hpp"
+#include "src/harness/ulp.hpp"
 
 namespace {
 
 using ek::harness::cosine_batch_workload;
 using ek::harness::cosine_family;
+using ek::harness::same_bits;
 
 constexpr float kInf = std::numeric_limits<float>::infinity();
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 constexpr uint32_t kNoIndex = std::numeric_limits<uint32_t>::max();
-
-bool same_bits(float a, float b) {
-  return std::bit_cast<uint32_t>(a) == std::bit_cast<uint32_t>(b);
-}
 
 class OptimizedTopk : public ek::kern::test::per_isa_suite {
  protected:
@@ -190,32 +187,59 @@ TEST_P(OptimizedTopk, ZeroKOrZeroQueriesWriteNothing) {
 
 TEST_P(OptimizedTopk, NeverTouchesBytesOutsideItsBuffers) {
   using ek::harness::guard_side;
-  for (guard_side side : {guard_side::after, guard_side::before}) {
-    for (size_t dim : {0, 1, 3, 7, 8, 9, 16, 17, 31, 67}) {
-      for (size_t n : {1, 3, 5, 9}) {
-        const size_t nq = 1 + (dim + n) % 6, k = 1 + (dim * n) % (n + 2);
-        const auto w = ek::harness::make_cosine_batch(cosine_family::gaussian, dim, nq, n, dim);
-        auto q = ek::harness::guarded_copy<float>(w.queries, side, true);
-        auto c = ek::harness::guarded_copy<float>(w.candidates, side, true);
-        ek::harness::guarded_buffer s(nq * n * sizeof(float), side);
-        ek::harness::guarded_buffer idx(nq * k * sizeof(uint32_t), side);
-        ek::harness::guarded_buffer top(nq * k * sizeof(float), side);
-        const float* qp = q.as<const float>().data();
-        const float* cp = c.as<const float>().data();
-        table().cosine_batch(qp, nq, cp, n, dim, s.as<float>().data());
-        table().topk(qp, nq, cp, n, dim, k, idx.as<uint32_t>().data(), top.as<float>().data());
-        std::vector<float> single(n);
-        for (size_t i = 0; i < nq; ++i) {
-          // The same candidates pointer: the single-query kernel's heads follow its alignment.
-          table().cosine(qp + i * dim, cp, single.data(), dim, n);
-          for (size_t j = 0; j < n; ++j)
-            EXPECT_TRUE(same_bits(s.as<float>()[i * n + j], single[j])) << dim << " " << j;
-          const uint32_t best = idx.as<uint32_t>()[i * k];
-          ASSERT_LT(best, n);
-          EXPECT_TRUE(same_bits(top.as<float>()[i * k], single[best]));
+  for (const char* rule : ek::kern::test::prefetch_rules) {
+    const ek::kern::test::forced_prefetch forced(rule);
+    for (guard_side side : {guard_side::after, guard_side::before}) {
+      for (size_t dim : {0, 1, 3, 7, 8, 9, 16, 17, 31, 67}) {
+        for (size_t n : {1, 3, 5, 9}) {
+          const size_t nq = 1 + (dim + n) % 6, k = 1 + (dim * n) % (n + 2);
+          const auto w = ek::harness::make_cosine_batch(cosine_family::gaussian, dim, nq, n, dim);
+          auto q = ek::harness::guarded_copy<float>(w.queries, side, true);
+          auto c = ek::harness::guarded_copy<float>(w.candidates, side, true);
+          ek::harness::guarded_buffer s(nq * n * sizeof(float), side);
+          ek::harness::guarded_buffer idx(nq * k * sizeof(uint32_t), side);
+          ek::harness::guarded_buffer top(nq * k * sizeof(float), side);
+          const float* qp = q.as<const float>().data();
+          const float* cp = c.as<const float>().data();
+          table().cosine_batch(qp, nq, cp, n, dim, s.as<float>().data());
+          table().topk(qp, nq, cp, n, dim, k, idx.as<uint32_t>().data(), top.as<float>().data());
+          std::vector<float> single(n);
+          for (size_t i = 0; i < nq; ++i) {
+            // The same candidates pointer: the single-query kernel's heads follow its alignment.
+            table().cosine(qp + i * dim, cp, single.data(), dim, n);
+            for (size_t j = 0; j < n; ++j)
+              EXPECT_TRUE(same_bits(s.as<float>()[i * n + j], single[j])) << dim << " " << j;
+            const uint32_t best = idx.as<uint32_t>()[i * k];
+            ASSERT_LT(best, n);
+            EXPECT_TRUE(same_bits(top.as<float>()[i * k], single[best]));
+          }
         }
       }
     }
+  }
+}
+
+TEST_P(OptimizedTopk, EveryPrefetchRuleGivesTheSameBits) {
+  // Two query blocks and a remainder across two tiles of dim 64 (batch_tile: 256 rows there).
+  for (size_t dim : {17, 64, 768}) {
+    const size_t nq = 2 * ek::kern::batch_query_block + 1, n = dim == 64 ? 600 : 45, k = 7;
+    const auto w = ek::harness::make_cosine_batch(cosine_family::gaussian, dim, nq, n, dim);
+    std::vector<float> scores[2], top[2];
+    std::vector<uint32_t> index[2];
+    for (size_t r = 0; r < 2; ++r) {
+      const ek::kern::test::forced_prefetch forced(ek::kern::test::prefetch_rules[r]);
+      scores[r].resize(nq * n);
+      top[r].resize(nq * k);
+      index[r].resize(nq * k);
+      table().cosine_batch(w.queries.data(), nq, w.candidates.data(), n, dim, scores[r].data());
+      table().topk(w.queries.data(), nq, w.candidates.data(), n, dim, k, index[r].data(),
+                   top[r].data());
+    }
+    for (size_t s = 0; s < nq * n; ++s)
+      EXPECT_TRUE(same_bits(scores[0][s], scores[1][s])) << "dim " << dim << " score " << s;
+    EXPECT_EQ(index[0], index[1]) << "dim " << dim;
+    for (size_t s = 0; s < nq * k; ++s)
+      EXPECT_TRUE(same_bits(top[0][s], top[1][s])) << "dim " << dim << " slot " << s;
   }
 }
 

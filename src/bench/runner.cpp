@@ -135,6 +135,10 @@ machine_info this_machine() {
   m.compiler = compiler_name();
   // The gather policy moves spreading's timings as much as a compiler flag does.
   m.flags = std::string(EK_BUILD_FLAGS) + ", gather policy: " + engram_active_gather_policy();
+  // So does a forced prefetch rule (kernels/cosine.hpp); the default one leaves the key as it was.
+  if (kern::active_prefetch_source() != ENGRAM_ISA_AUTO)
+    m.flags +=
+        std::string(", prefetch rule: ") + kern::prefetch_rule_name(kern::active_prefetch_rule());
   m.libraries = peer_versions();
   m.libraries["engram_kern"] = engram_version_string();
   m.libraries["benchmark"] = EK_BENCHMARK_VERSION;

@@ -47,6 +47,14 @@ void apply_gather(const session& s) {
   }
 }
 
+// The prefetch rule has no CLI option (kernels/cosine.hpp: a tuning switch), only its variable.
+void refuse_bad_prefetch_variable() {
+  if (kern::active_prefetch_source() != ENGRAM_ISA_ENV_BAD) return;
+  const char* env = std::getenv("ENGRAM_KERN_PREFETCH");
+  throw usage_error("ENGRAM_KERN_PREFETCH=" + std::string(env != nullptr ? env : "") +
+                    ": not a prefetch rule (choices: auto, never, always, by-size)");
+}
+
 }  // namespace
 
 void refuse_empty_and_negative_values(CLI::App& app) {
@@ -72,6 +80,7 @@ void refuse_empty_and_negative_values(CLI::App& app) {
 
 void apply_isa(const session& s) {
   apply_gather(s);
+  refuse_bad_prefetch_variable();
   if (!s.isa.empty()) {
     if (engram_set_isa(s.isa.c_str()) != ENGRAM_OK)
       throw usage_error(kern::refused_isa_message("--isa " + s.isa, s.isa));
@@ -94,6 +103,21 @@ std::string isa_source_name() {
       return "--isa";
     case ENGRAM_ISA_ENV_BAD:
       return "ENGRAM_KERN_ISA (refused: reference used)";
+  }
+  return "unknown";
+}
+
+std::string prefetch_source_name() {
+  switch (kern::active_prefetch_source()) {
+    case ENGRAM_ISA_AUTO:
+      return "auto: prefetch from " + std::to_string(kern::cosine_prefetch_min_bytes >> 20) +
+             " MiB of candidates";
+    case ENGRAM_ISA_ENV:
+      return "ENGRAM_KERN_PREFETCH";
+    case ENGRAM_ISA_API:
+      return "set_prefetch_rule";
+    case ENGRAM_ISA_ENV_BAD:
+      return "ENGRAM_KERN_PREFETCH (refused: by-size used)";
   }
   return "unknown";
 }

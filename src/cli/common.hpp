@@ -62,6 +62,8 @@ void apply_isa(const session& s);
 /// How the gather policy was chosen: "auto: <the CPU rule>", "ENGRAM_KERN_GATHER", "--gather",
 /// or "ENGRAM_KERN_GATHER (refused: ...)".
 std::string gather_source_name();
+/// How the cosine family's prefetch rule was chosen (kernels/cosine.hpp), for info.
+std::string prefetch_source_name();
 
 /// How the active ISA was chosen: "auto", "ENGRAM_KERN_ISA", "--isa", or
 /// "ENGRAM_KERN_ISA (refused: reference used)" for a name that is unknown or cannot run here.

@@ -25,7 +25,8 @@ int run_info(session& s) {
   // An ISA that cannot run is reported in the document too, so a bad ENGRAM_KERN_ISA shows up.
   const bool bad_env =
       (s.isa.empty() && engram_active_isa_source() == ENGRAM_ISA_ENV_BAD) ||
-      (s.gather.empty() && engram_active_gather_policy_source() == ENGRAM_ISA_ENV_BAD);
+      (s.gather.empty() && engram_active_gather_policy_source() == ENGRAM_ISA_ENV_BAD) ||
+      kern::active_prefetch_source() == ENGRAM_ISA_ENV_BAD;
   if (!bad_env) apply_isa(s);
   const auto& cpu = kern::cpu();
   nlohmann::json& d = s.doc;
@@ -41,6 +42,8 @@ int run_info(session& s) {
   d["overridden"] = engram_active_isa_source() != ENGRAM_ISA_AUTO;
   d["gather_policy"] = engram_active_gather_policy();
   d["gather_policy_source"] = gather_source_name();
+  d["prefetch_rule"] = kern::prefetch_rule_name(kern::active_prefetch_rule());
+  d["prefetch_rule_source"] = prefetch_source_name();
   d["build"] = {{"compiler", EK_BUILD_COMPILER},
                 {"build_type", EK_BUILD_TYPE},
                 {"cxx_flags", EK_BUILD_CXX_FLAGS},
@@ -68,6 +71,8 @@ int run_info(session& s) {
               << "isa active     " << engram_active_isa() << " (" << isa_source_name() << ")\n"
               << "gather policy  " << engram_active_gather_policy() << " (" << gather_source_name()
               << ")\n"
+              << "prefetch rule  " << kern::prefetch_rule_name(kern::active_prefetch_rule()) << " ("
+              << prefetch_source_name() << ")\n"
               << "compiler       " << EK_BUILD_COMPILER << " (" << EK_BUILD_TYPE << ")\n"
               << "isa flags      " << isa_flags() << '\n'
               << "versions       engram-kern " << engram_version_string() << ", xsimd "
