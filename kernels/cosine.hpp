@@ -22,10 +22,10 @@ inline constexpr prefetch_rule all_prefetch_rules[] = {prefetch_rule::never, pre
                                                        prefetch_rule::by_size};
 
 /// Candidate bytes from which `by_size` prefetches. Measured on AMD Zen 4 with `bench --against`
-/// (docs/kernel-cosine.md §2): prefetching slows candidates that sit in the caches (d768 n256,
-/// 0.8 MB: avx2 1.14x the time; d1536 n1000, 6 MB: 1.09-1.14x) and speeds those streamed from
-/// memory (d768 n10000, 31 MB: avx2 0.85x, avx512 0.70x; n100000, 307 MB: 0.63x / 0.71x). 16 MiB
-/// lies between the two measured sides.
+/// (docs/kernel-cosine.md §1, step 4): prefetching slows candidates that sit in the caches (d768
+/// n256, 0.8 MB: avx2 1.14x the time; d1536 n1000, 6 MB: 1.11x) and speeds those streamed from
+/// memory (d768 n10000, 31 MB: avx2 0.78x, avx512 0.65x; n100000, 307 MB: 0.80x / 0.71x, with
+/// one request per line). 16 MiB lies between the two measured sides.
 inline constexpr size_t cosine_prefetch_min_bytes = size_t{16} << 20;
 
 constexpr bool prefetch_for(prefetch_rule rule, size_t candidate_bytes) {

@@ -91,31 +91,57 @@ selection<const kernel_table*>& initial_selection() {
   return s;
 }
 
+// A rule (gather, prefetch) every value of which gives the same bits: named by `name_of`, read
+// once from `variable`, "auto" or unset for `automatic`. Unlike a bad ENGRAM_KERN_ISA, a bad name
+// needs no safe side: the automatic rule runs and the source says the variable was refused.
+template <class Rule, size_t N>
+std::optional<Rule> rule_named(std::string_view name, const Rule (&all)[N],
+                               const char* (*name_of)(Rule)) {
+  for (const Rule r : all)
+    if (name == name_of(r)) return r;
+  return std::nullopt;
+}
+
+template <class Rule, size_t N>
+std::string rule_names(const Rule (&all)[N], const char* (*name_of)(Rule)) {
+  std::string names = "auto";
+  for (const Rule r : all) names += std::string(", ") + name_of(r);
+  return names;
+}
+
+template <class Rule>
+selection<Rule> rule_from_env(const char* variable, Rule automatic,
+                              std::optional<Rule> (*parse)(std::string_view)) {
+  const char* env = std::getenv(variable);
+  if (env == nullptr || *env == '\0' || std::string_view(env) == "auto")
+    return selection<Rule>(automatic, ENGRAM_ISA_AUTO);
+  const std::optional<Rule> forced = parse(env);
+  return forced ? selection<Rule>(*forced, ENGRAM_ISA_ENV)
+                : selection<Rule>(automatic, ENGRAM_ISA_ENV_BAD);
+}
+
+template <class Rule>
+engram_status set_rule(selection<Rule>& s, const char* name, Rule automatic,
+                       std::optional<Rule> (*parse)(std::string_view)) {
+  if (name == nullptr || std::string_view(name) == "auto") {
+    s.set(automatic, ENGRAM_ISA_AUTO);
+    return ENGRAM_OK;
+  }
+  const std::optional<Rule> r = parse(name);
+  if (!r) return ENGRAM_ERR_INVALID_PARAM;
+  s.set(*r, ENGRAM_ISA_API);
+  return ENGRAM_OK;
+}
+
 selection<gather_rule>& initial_gather_selection() {
-  static selection<gather_rule> s = [] {
-    const gather_rule preferred = preferred_gather_rule(cpu()).rule;
-    const char* env = std::getenv("ENGRAM_KERN_GATHER");
-    if (env == nullptr || *env == '\0' || std::string_view(env) == "auto")
-      return selection<gather_rule>(preferred, ENGRAM_ISA_AUTO);
-    // Unlike a bad ENGRAM_KERN_ISA, a bad rule name needs no safe side: every policy gives the
-    // same bits, so the CPU's rule runs and the source says the variable was refused.
-    const std::optional<gather_rule> forced = parse_gather_rule(env);
-    return forced ? selection<gather_rule>(*forced, ENGRAM_ISA_ENV)
-                  : selection<gather_rule>(preferred, ENGRAM_ISA_ENV_BAD);
-  }();
+  static selection<gather_rule> s =
+      rule_from_env("ENGRAM_KERN_GATHER", preferred_gather_rule(cpu()).rule, &parse_gather_rule);
   return s;
 }
 
 selection<prefetch_rule>& initial_prefetch_selection() {
-  static selection<prefetch_rule> s = [] {
-    const char* env = std::getenv("ENGRAM_KERN_PREFETCH");
-    if (env == nullptr || *env == '\0' || std::string_view(env) == "auto")
-      return selection<prefetch_rule>(prefetch_rule::by_size, ENGRAM_ISA_AUTO);
-    // Every rule gives the same bits, so a bad name needs no safe side (as for the gather rule).
-    const std::optional<prefetch_rule> forced = parse_prefetch_rule(env);
-    return forced ? selection<prefetch_rule>(*forced, ENGRAM_ISA_ENV)
-                  : selection<prefetch_rule>(prefetch_rule::by_size, ENGRAM_ISA_ENV_BAD);
-  }();
+  static selection<prefetch_rule> s =
+      rule_from_env("ENGRAM_KERN_PREFETCH", prefetch_rule::by_size, &parse_prefetch_rule);
   return s;
 }
 
@@ -133,16 +159,10 @@ gather_choice preferred_gather_rule(const cpu_info& c) {
 }
 
 std::optional<gather_rule> parse_gather_rule(std::string_view name) {
-  for (const gather_rule r : all_gather_rules)
-    if (name == gather_rule_name(r)) return r;
-  return std::nullopt;
+  return rule_named(name, all_gather_rules, &gather_rule_name);
 }
 
-std::string known_gather_rule_names() {
-  std::string names = "auto";
-  for (const gather_rule r : all_gather_rules) names += std::string(", ") + gather_rule_name(r);
-  return names;
-}
+std::string known_gather_rule_names() { return rule_names(all_gather_rules, &gather_rule_name); }
 
 gather_rule active_gather_rule() {
   return initial_gather_selection().value.load(std::memory_order_acquire);
@@ -151,20 +171,16 @@ gather_rule active_gather_rule() {
 engram_isa_source active_gather_source() { return initial_gather_selection().source.load(); }
 
 engram_status set_gather_rule(const char* name) {
-  if (name == nullptr || std::string_view(name) == "auto") {
-    initial_gather_selection().set(preferred_gather_rule(cpu()).rule, ENGRAM_ISA_AUTO);
-    return ENGRAM_OK;
-  }
-  const std::optional<gather_rule> r = parse_gather_rule(name);
-  if (!r) return ENGRAM_ERR_INVALID_PARAM;
-  initial_gather_selection().set(*r, ENGRAM_ISA_API);
-  return ENGRAM_OK;
+  return set_rule(initial_gather_selection(), name, preferred_gather_rule(cpu()).rule,
+                  &parse_gather_rule);
 }
 
 std::optional<prefetch_rule> parse_prefetch_rule(std::string_view name) {
-  for (const prefetch_rule r : all_prefetch_rules)
-    if (name == prefetch_rule_name(r)) return r;
-  return std::nullopt;
+  return rule_named(name, all_prefetch_rules, &prefetch_rule_name);
+}
+
+std::string known_prefetch_rule_names() {
+  return rule_names(all_prefetch_rules, &prefetch_rule_name);
 }
 
 prefetch_rule active_prefetch_rule() {
@@ -174,14 +190,7 @@ prefetch_rule active_prefetch_rule() {
 engram_isa_source active_prefetch_source() { return initial_prefetch_selection().source.load(); }
 
 engram_status set_prefetch_rule(const char* name) {
-  if (name == nullptr || std::string_view(name) == "auto") {
-    initial_prefetch_selection().set(prefetch_rule::by_size, ENGRAM_ISA_AUTO);
-    return ENGRAM_OK;
-  }
-  const std::optional<prefetch_rule> r = parse_prefetch_rule(name);
-  if (!r) return ENGRAM_ERR_INVALID_PARAM;
-  initial_prefetch_selection().set(*r, ENGRAM_ISA_API);
-  return ENGRAM_OK;
+  return set_rule(initial_prefetch_selection(), name, prefetch_rule::by_size, &parse_prefetch_rule);
 }
 
 std::span<const kernel_table> compiled_tables() { return tables(); }

@@ -67,6 +67,9 @@ engram_status set_gather_rule(const char* name);
 /// "never" / "always" / "by-size" to the prefetch rule (kernels/cosine.hpp); nothing otherwise.
 std::optional<prefetch_rule> parse_prefetch_rule(std::string_view name);
 
+/// "auto, never, always, by-size": every name set_prefetch_rule takes, for errors.
+std::string known_prefetch_rule_names();
+
 /// How the active prefetch rule was chosen: ENGRAM_ISA_AUTO (by-size), _ENV
 /// (ENGRAM_KERN_PREFETCH), _API (set_prefetch_rule), _ENV_BAD (ENGRAM_KERN_PREFETCH named no
 /// rule: by-size is used). Not in the C ABI: a tuning switch for measurement and tests.

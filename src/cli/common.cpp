@@ -52,7 +52,7 @@ void refuse_bad_prefetch_variable() {
   if (kern::active_prefetch_source() != ENGRAM_ISA_ENV_BAD) return;
   const char* env = std::getenv("ENGRAM_KERN_PREFETCH");
   throw usage_error("ENGRAM_KERN_PREFETCH=" + std::string(env != nullptr ? env : "") +
-                    ": not a prefetch rule (choices: auto, never, always, by-size)");
+                    ": not a prefetch rule (choices: " + kern::known_prefetch_rule_names() + ")");
 }
 
 }  // namespace
