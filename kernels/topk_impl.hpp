@@ -19,6 +19,7 @@ namespace ek::kern {
 namespace topk_detail {
 
 using cosine_detail::block_sums;
+using cosine_detail::fbatch;
 using cosine_detail::finish_score;
 using cosine_detail::head_of;
 using cosine_detail::trusted_candidate_norm;
@@ -131,6 +132,7 @@ template <class Arch>
 void topk(const float* queries, size_t num_queries, const float* candidates, size_t num_candidates,
           size_t dim, size_t k, uint32_t* out_index, float* out_score) {
   if (k == 0) return;
+  using vec = topk_detail::fbatch<Arch>;
   const size_t capacity = k < num_candidates ? k : num_candidates;
   alignas(64) float tile_scores[batch_query_block * batch_max_tile];
   struct row_span {
@@ -148,7 +150,18 @@ void topk(const float* queries, size_t num_queries, const float* candidates, siz
           topk_detail::selection<Arch> best(out_index + (i0 + i) * k, out_score + (i0 + i) * k,
                                             capacity, t0 < capacity ? t0 : capacity);
           const float* s = rows + i * stride;
-          for (size_t j = 0; j < len; ++j) best.offer(s[j], static_cast<uint32_t>(t0 + j));
+          const auto offer = [&](size_t j) { best.offer(s[j], static_cast<uint32_t>(t0 + j)); };
+          size_t j = 0;
+          for (; j < len && !best.full(); ++j) offer(j);
+          // A newcomer's index is above every kept one, so it enters a full heap iff its score
+          // is above the root's when that is a number (ties keep the lower index, NaN ranks
+          // last): a vector of scores none of which is above it is skipped with one compare.
+          for (; j + vec::size <= len; j += vec::size) {
+            const float worst = best.worst_score();
+            if (worst == worst && !xsimd::any(vec::load_unaligned(s + j) > vec(worst))) continue;
+            for (size_t l = 0; l < vec::size; ++l) offer(j + l);
+          }
+          for (; j < len; ++j) offer(j);
           if (t0 + len == num_candidates) best.finish(k);
         }
       });

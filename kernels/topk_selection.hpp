@@ -25,6 +25,11 @@ class selection {
   selection(uint32_t* index, float* score, size_t capacity, size_t size = 0)
       : index_(index), score_(score), capacity_(capacity), size_(size) {}
 
+  /// Every slot is taken: from now on a newcomer must beat the root to enter.
+  bool full() const { return size_ == capacity_; }
+  /// The score of the pair that ranks last; meaningful once full() (capacity >= 1).
+  float worst_score() const { return score_[0]; }
+
   // Candidates arrive in increasing index order: a newcomer never wins a tie against a kept pair.
   void offer(float s, uint32_t j) {
     if (size_ < capacity_) {
