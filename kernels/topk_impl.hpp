@@ -5,9 +5,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <new>
 #include <type_traits>
 #include <utility>
 
+#include "kernels/arena.hpp"
 #include "kernels/cosine.hpp"
 #include "kernels/cosine_impl.hpp"
 #include "kernels/topk.hpp"
@@ -69,13 +72,39 @@ void score_tile(const float* q, const double* q_norm, const float* c, size_t len
     if (q_norm[i] == 0) ref::cosine(q + i * dim, c, out + i * stride, dim, len);
 }
 
+// The queries as the scan reads them: a copy in the thread arena that lies at the candidates'
+// offset within a vector, when every candidate row does (dim a multiple of the width), so that the
+// query loads of the micro-kernel are as aligned as its candidate loads. Each query row is loaded
+// for every candidate pair; a load that splits a cache line costs two. The values, and so the
+// sums, are the same. Without memory for the copy the scan reads the caller's rows.
+template <class Arch>
+const float* queries_aligned_like(arena_scope& scope, const float* queries, size_t num_queries,
+                                  const float* candidates, size_t dim) {
+  constexpr size_t width_bytes = fbatch<Arch>::size * sizeof(float);
+  const uintptr_t offset = reinterpret_cast<uintptr_t>(candidates) % width_bytes;
+  if (num_queries == 0 || dim % fbatch<Arch>::size != 0 ||
+      reinterpret_cast<uintptr_t>(queries) % width_bytes == offset)
+    return queries;
+  const size_t bytes = num_queries * dim * sizeof(float);  // the C ABI checked the product
+  try {
+    auto* copy = static_cast<unsigned char*>(scope.take(bytes + width_bytes, 1)) + offset;
+    std::memcpy(copy, queries, bytes);
+    return reinterpret_cast<const float*>(copy);
+  } catch (const std::bad_alloc&) {
+    return queries;
+  }
+}
+
 // The scan both kernels share: candidate tiles outer (each read from memory once for all
 // queries), blocks of batch_query_block queries inner (the tile stays in L2, the query block in
 // L1). sink(i0, nq, t0, len, rows, stride) receives each block's scores after they are written to
 // rows(i0, t0), a pointer with a row stride.
 template <class Arch, class Rows, class Sink>
-void scan(const float* queries, size_t num_queries, const float* candidates, size_t num_candidates,
-          size_t dim, Rows&& rows, Sink&& sink) {
+void scan(const float* caller_queries, size_t num_queries, const float* candidates,
+          size_t num_candidates, size_t dim, Rows&& rows, Sink&& sink) {
+  arena_scope scope;
+  const float* queries =
+      queries_aligned_like<Arch>(scope, caller_queries, num_queries, candidates, dim);
   const size_t tile = batch_tile(dim);
   // Only the first query block of a tile reads it from memory; the later ones find it in L2.
   const bool prefetch = prefetch_for(active_prefetch_rule(), num_candidates * dim * sizeof(float));
@@ -87,8 +116,9 @@ void scan(const float* queries, size_t num_queries, const float* candidates, siz
       const size_t nq = num_queries - i0 < batch_query_block ? num_queries - i0 : batch_query_block;
       const float* q = queries + i0 * dim;
       double q_norm[batch_query_block];
+      // From the caller's rows: the norm's head follows the query's own address.
       for (size_t i = 0; i < nq; ++i)
-        q_norm[i] = cosine_detail::trusted_norm<Arch>(q + i * dim, dim);
+        q_norm[i] = cosine_detail::trusted_norm<Arch>(caller_queries + (i0 + i) * dim, dim);
       // Plain locals, not a structured binding: clang 14 (the fuzz preset) cannot capture a
       // binding in the lambda below.
       const auto row = rows(i0, t0);

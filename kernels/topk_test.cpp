@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "kernels/arena.hpp"
 #include "kernels/cosine.hpp"
 #include "kernels/dispatch.hpp"
 #include "kernels/per_isa_test.hpp"
@@ -214,6 +215,36 @@ TEST_P(OptimizedTopk, NeverTouchesBytesOutsideItsBuffers) {
             EXPECT_TRUE(same_bits(top.as<float>()[i * k], single[best]));
           }
         }
+      }
+    }
+  }
+}
+
+TEST_P(OptimizedTopk, QueriesAtEveryOffsetFromTheCandidatesGiveTheSameBits) {
+  // The scan reads a copy of the queries aligned like the candidates when dim is a multiple of
+  // the vector width (queries_aligned_like): the copy must change no bit, and must be taken
+  // exactly when the query rows sit at another offset within a vector than the candidate rows.
+  constexpr size_t max_width = 16;
+  for (size_t dim : {64, 768, 21}) {
+    const size_t nq = ek::kern::batch_query_block + 1, n = 13, k = 5;
+    const auto w = ek::harness::make_cosine_batch(cosine_family::gaussian, dim, nq, n, dim);
+    std::vector<float> queries(w.queries.size() + max_width);
+    std::vector<float> candidates(w.candidates.size() + max_width);
+    for (size_t c_off : {size_t{0}, size_t{3}}) {
+      std::copy(w.candidates.begin(), w.candidates.end(), candidates.begin() + c_off);
+      for (size_t q_off = 0; q_off < max_width; ++q_off) {
+        std::copy(w.queries.begin(), w.queries.end(), queries.begin() + q_off);
+        const float* q = queries.data() + q_off;
+        const float* c = candidates.data() + c_off;
+        const std::string what = "q+" + std::to_string(q_off) + " c+" + std::to_string(c_off);
+        ek::kern::release_thread_arena();
+        check_batch(q, nq, c, n, dim, what);
+        const bool copied = ek::kern::thread_arena_stats().bytes_reserved != 0;
+        const size_t width = table().cosine_lanes;  // 0: the reference, which copies nothing
+        const bool apart = width != 0 && reinterpret_cast<uintptr_t>(q) % (width * 4) !=
+                                             reinterpret_cast<uintptr_t>(c) % (width * 4);
+        EXPECT_EQ(copied, apart && dim % width == 0) << what << " dim " << dim;
+        check_topk(q, nq, c, n, dim, k, what);
       }
     }
   }
