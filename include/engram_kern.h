@@ -80,6 +80,47 @@ ENGRAM_API engram_status engram_vector_topk(const float* queries, size_t num_que
                                             float* out_score);
 
 /* ---------------------------------------------------------------------------------------------
+ * Compact candidates: bfloat16 and int8, half and a quarter of the bytes of float rows
+ * (docs/kernel-lowp.md). A bfloat16 is the upper 16 bits of an IEEE-754 binary32, stored as a
+ * uint16_t. The similarity and top-k calls below obey the contract of their float forms on the
+ * candidates' exactly widened values: same special values (a bfloat16 row holding a NaN or ±Inf
+ * scores 0), same error bound against the reference on those values, same validation. Queries
+ * stay float. */
+
+/** out[i] = in[i] rounded to bfloat16, to nearest with ties to even (a value past the largest
+ *  bfloat16 becomes ±Inf); a NaN becomes a quiet NaN with its sign, ±Inf and ±0 are kept. out
+ *  must not overlap in. */
+ENGRAM_API engram_status engram_convert_f32_to_bf16(const float* in, uint16_t* out, size_t count);
+
+/** Symmetric per-row int8 quantization of rows [num_rows][dim] into out [num_rows][dim]: per row
+ *  scale = max|x| / 127 and out = x / scale (both in float) rounded to nearest, ties to even,
+ *  within [-127, 127]; a row of zeros (or one whose scale underflows to 0) gives zeros and scale
+ *  0. row_scales (num_rows floats) may be NULL: a positive scale does not change a cosine. A NaN
+ *  or ±Inf element gives ENGRAM_ERR_INVALID_INPUT and nothing is written. No output may overlap
+ *  rows or the other output. */
+ENGRAM_API engram_status engram_quantize_i8(const float* rows, size_t dim, size_t num_rows,
+                                            int8_t* out, float* row_scales);
+
+/** engram_vector_similarity on bfloat16 / int8 candidates [num_candidates][dim]. */
+ENGRAM_API engram_status engram_vector_similarity_bf16(const float* query,
+                                                       const uint16_t* candidates, float* scores,
+                                                       size_t dim, size_t num_candidates);
+ENGRAM_API engram_status engram_vector_similarity_i8(const float* query, const int8_t* candidates,
+                                                     float* scores, size_t dim,
+                                                     size_t num_candidates);
+
+/** engram_vector_topk on bfloat16 / int8 candidates: scores bit-identical to the similarity call
+ *  of the same type for the same pairs, the selection exact on them. */
+ENGRAM_API engram_status engram_vector_topk_bf16(const float* queries, size_t num_queries,
+                                                 const uint16_t* candidates, size_t num_candidates,
+                                                 size_t dim, size_t k, uint32_t* out_index,
+                                                 float* out_score);
+ENGRAM_API engram_status engram_vector_topk_i8(const float* queries, size_t num_queries,
+                                               const int8_t* candidates, size_t num_candidates,
+                                               size_t dim, size_t k, uint32_t* out_index,
+                                               float* out_score);
+
+/* ---------------------------------------------------------------------------------------------
  * Memory decay, in place: strengths[i] *= R(ages_seconds[i]), then R is floored at params->floor.
  */
 typedef enum engram_decay_family {

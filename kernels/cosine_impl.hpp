@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 #include <xsimd/xsimd.hpp>
 
@@ -25,12 +26,42 @@ template <class Arch>
 using fbatch = xsimd::batch<float, Arch>;
 
 // The aligning head of a row starting at c: the first h elements, so the whole loads of the
-// row (and of every row when dim is a multiple of W) are W-aligned. A load that splits two cache
-// lines costs a second access, which halves AVX-512 throughput from L2.
-template <class Arch>
-size_t head_of(const float* c) {
+// row (and of every row when dim is a multiple of W) are aligned to their W elements. A load that
+// splits two cache lines costs a second access, which halves AVX-512 throughput from L2.
+template <class Arch, class C>
+size_t head_of(const C* c) {
   constexpr size_t W = fbatch<Arch>::size;
-  return (W - reinterpret_cast<uintptr_t>(c) / sizeof(float) % W) % W;
+  return (W - reinterpret_cast<uintptr_t>(c) / sizeof(C) % W) % W;
+}
+
+// W elements of a row as floats: f32 as stored, bfloat16 and int8 widened exactly (the values the
+// reference defines the bf16 and int8 similarities on), so every kernel below sums floats.
+template <class Arch>
+fbatch<Arch> load_row(const float* p) {
+  return fbatch<Arch>::load_unaligned(p);
+}
+template <class Arch>
+fbatch<Arch> load_row(const uint16_t* p) {
+  return xsimd_compat::load_bf16<Arch>(p);
+}
+template <class Arch>
+fbatch<Arch> load_row(const int8_t* p) {
+  return xsimd_compat::load_i8<Arch>(p);
+}
+
+// The reference similarity of candidates of each stored type (templated on Arch like every helper
+// here, so no ISA object lends its copy to another: scripts/odr_check.sh).
+template <class Arch>
+void ref_cosine(const float* q, const float* c, float* scores, size_t dim, size_t count) {
+  ref::cosine(q, c, scores, dim, count);
+}
+template <class Arch>
+void ref_cosine(const float* q, const uint16_t* c, float* scores, size_t dim, size_t count) {
+  ref::cosine_bf16(q, c, scores, dim, count);
+}
+template <class Arch>
+void ref_cosine(const float* q, const int8_t* c, float* scores, size_t dim, size_t count) {
+  ref::cosine_i8(q, c, scores, dim, count);
 }
 
 // f32 sums q_i·c_b for Q queries (rows dim apart from q) and B consecutive candidates, and with
@@ -40,10 +71,11 @@ size_t head_of(const float* c) {
 // sum is the same chain whatever Q, B and Norms are — head h (the caller's: one block of
 // candidates shares its first row's), whole W-wide steps, tail, log2(W)-deep tree — so a pair's
 // sums do not depend on which block computed them. Each product meets at most
-// ceil(dim / W) + 1 + log2(W) roundings on its way to the sum (cosine.hpp).
-template <class Arch, size_t Q, size_t B, bool Norms>
-void block_sums(const float* q, const float* c, size_t dim, size_t h, bool prefetch,
-                float (&dot)[Q][B], float (&cc)[B]) {
+// ceil(dim / W) + 1 + log2(W) roundings on its way to the sum (cosine.hpp). Candidates of type C
+// (float, bfloat16 bits, int8) are widened exactly as they are loaded; queries are floats.
+template <class Arch, size_t Q, size_t B, bool Norms, class C>
+void block_sums(const float* q, const C* c, size_t dim, size_t h, bool prefetch, float (&dot)[Q][B],
+                float (&cc)[B]) {
   using batch = fbatch<Arch>;
   constexpr size_t W = batch::size;
   std::array<batch, Q * B> d;
@@ -63,11 +95,12 @@ void block_sums(const float* q, const float* c, size_t dim, size_t h, bool prefe
   };
   if (dim < W) {
     // Too short for one whole load: zero-padded copies, so nothing past a row is read.
-    add(0, [dim](const float* row) {
+    add(0, [dim](const auto* row) {
+      using T = std::remove_cv_t<std::remove_pointer_t<decltype(row)>>;
       // batch::size, not W: clang 14 (the fuzz preset) asks for W to be captured.
-      alignas(64) float padded[batch::size] = {};
-      std::memcpy(padded, row, dim * sizeof(float));
-      return batch::load_aligned(padded);
+      alignas(64) T padded[batch::size] = {};
+      std::memcpy(padded, row, dim * sizeof(T));
+      return load_row<Arch>(static_cast<const T*>(padded));
     });
   } else {
     static constexpr float lane_index[16] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
@@ -76,15 +109,13 @@ void block_sums(const float* q, const float* c, size_t dim, size_t h, bool prefe
     // Masked loads: lanes outside `live` become +0 (a NaN/Inf there belongs to an element summed
     // elsewhere, and that candidate leaves the fast path anyway).
     auto masked = [](const xsimd::batch_bool<float, Arch>& live) {
-      return [live](const float* p) {
-        return xsimd::select(live, batch::load_unaligned(p), batch(0.0f));
-      };
+      return [live](const auto* p) { return xsimd::select(live, load_row<Arch>(p), batch(0.0f)); };
     };
     // Head: the first h elements. Tail: the last (dim − h) mod W, from a load that ends exactly
     // at the row's end.
     const size_t rem = (dim - h) % W;
     if (h != 0) add(0, masked(lane < batch(float(h))));
-    auto whole = [](const float* p) { return batch::load_unaligned(p); };
+    auto whole = [](const auto* p) { return load_row<Arch>(p); };
     size_t i = h;
     if (prefetch) {
       // The next block's B rows (contiguous with these) are requested at the same offsets while
@@ -96,14 +127,14 @@ void block_sums(const float* q, const float* c, size_t dim, size_t h, bool prefe
       // and the measurements: cosine_prefetch_min_bytes (cosine.hpp); prefetcht0 gained nothing
       // there. The steps are the same, in the same order, as without it. A prefetch never faults;
       // the address is formed as an integer, as it may lie past the candidates.
-      constexpr size_t line = 64 / sizeof(float);
+      constexpr size_t line = 64 / sizeof(C);  // elements per cache line, >= W
       for (; i + line <= dim; i += line) {
         // Both addresses lie after c: B·dim >= dim >= i + line.
-        const uintptr_t next = reinterpret_cast<uintptr_t>(c) + B * dim * sizeof(float);
+        const uintptr_t next = reinterpret_cast<uintptr_t>(c) + B * dim * sizeof(C);
         for (size_t b = 0; b < B; ++b) {
-          const uintptr_t at = next + (b * dim + i) * sizeof(float);
+          const uintptr_t at = next + (b * dim + i) * sizeof(C);
           __builtin_prefetch(reinterpret_cast<const void*>(at), 0, 1);
-          __builtin_prefetch(reinterpret_cast<const void*>(at - line * sizeof(float)), 0, 1);
+          __builtin_prefetch(reinterpret_cast<const void*>(at - 64), 0, 1);
         }
         for (size_t s = 0; s < line; s += W) add(i + s, whole);
       }
@@ -141,12 +172,12 @@ double trusted_candidate_norm(float cc) {
 // non-finite dot sends that one candidate to the reference, which decides it in double. The
 // quotient is finished in double exactly as the reference does, so exact sums (integer inputs)
 // give the reference's bits.
-template <class Arch>
-float finish_score(const float* q, double q_norm, const float* c, float dot, double c_norm,
+template <class Arch, class C>
+float finish_score(const float* q, double q_norm, const C* c, float dot, double c_norm,
                    size_t dim) {
   if (c_norm == 0 || !(dot >= -FLT_MAX && dot <= FLT_MAX)) {
     float score;
-    ref::cosine(q, c, &score, dim, 1);
+    ref_cosine<Arch>(q, c, &score, dim, 1);
     return score;
   }
   const double s = double(dot) / (q_norm * c_norm);
@@ -154,8 +185,8 @@ float finish_score(const float* q, double q_norm, const float* c, float dot, dou
 }
 
 // Scores B candidates against one trusted query.
-template <class Arch, size_t B>
-void score_block(const float* q, double q_norm, const float* c, float* scores, size_t dim,
+template <class Arch, size_t B, class C>
+void score_block(const float* q, double q_norm, const C* c, float* scores, size_t dim,
                  bool prefetch) {
   float dot[1][B], cc[B];
   block_sums<Arch, 1, B, true>(q, c, dim, head_of<Arch>(c), prefetch, dot, cc);
@@ -167,16 +198,17 @@ void score_block(const float* q, double q_norm, const float* c, float* scores, s
 }  // namespace cosine_detail
 
 /// scores[j] = cosine(query, candidates[j]) within cosine_error_bound(dim) of ek::ref::cosine,
-/// and exactly +0 wherever the reference's special-value rules give +0.
-template <class Arch>
-void cosine(const float* query, const float* candidates, float* scores, size_t dim, size_t count) {
+/// and exactly +0 wherever the reference's special-value rules give +0. Candidates are floats, or
+/// bfloat16 bits (uint16_t) or int8 widened exactly, against ek::ref::cosine_bf16 / cosine_i8.
+template <class Arch, class C>
+void cosine(const float* query, const C* candidates, float* scores, size_t dim, size_t count) {
   using namespace cosine_detail;
   const double q_norm = trusted_norm<Arch>(query, dim);
   if (q_norm == 0) {
-    ref::cosine(query, candidates, scores, dim, count);
+    ref_cosine<Arch>(query, candidates, scores, dim, count);
     return;
   }
-  const bool prefetch = prefetch_for(active_prefetch_rule(), count * dim * sizeof(float));
+  const bool prefetch = prefetch_for(active_prefetch_rule(), count * dim * sizeof(C));
   size_t j = 0;
   for (; j + cosine_block <= count; j += cosine_block) {
     score_block<Arch, cosine_block>(query, q_norm, candidates + j * dim, scores + j, dim, prefetch);

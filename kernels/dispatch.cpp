@@ -1,5 +1,5 @@
 // dispatch.cpp — fills the kernel tables once and keeps a pointer to the active one. Compiled
-// with baseline flags: it only names the per-ISA instantiations, never runs ISA code itself.
+// with baseline flags: it copies the per-ISA tables (constant data), never runs ISA code itself.
 #include "kernels/dispatch.hpp"
 
 #include <atomic>
@@ -17,7 +17,7 @@
 namespace ek::kern {
 
 #define EK_ISA(name, target, arch, features, flags) \
-  extern template kernel_table make_kernel_table<isa_id::name>();
+  extern template struct isa_kernels<isa_id::name>;
 #include "kernels/isa/registry.def"
 #undef EK_ISA
 
@@ -30,7 +30,7 @@ constexpr bool built(isa_id isa) { return std::string_view(isa_of(isa).target) =
 template <isa_id Isa>
 void add_if_built(std::vector<kernel_table>& tables) {
   // Discarded for the other processors' entries, so their instantiations are never referenced.
-  if constexpr (built(Isa)) tables.push_back(make_kernel_table<Isa>());
+  if constexpr (built(Isa)) tables.push_back(isa_kernels<Isa>::table);
 }
 
 std::vector<kernel_table> build_tables() {

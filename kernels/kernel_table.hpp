@@ -9,22 +9,47 @@
 #include "engram_kern.h"
 #include "kernels/cosine.hpp"
 #include "kernels/spread.hpp"
+#include "reference/cosine.hpp"
 #include "reference/graph.hpp"
+#include "reference/lowp.hpp"
 #include "reference/topk.hpp"
 
 namespace ek {
 
-/// scores[j] = cosine(query, candidates[j]); see engram_vector_similarity.
-using cosine_fn = void (*)(const float* query, const float* candidates, float* scores, size_t dim,
-                           size_t count);
+/// scores[j] = cosine(query, candidates[j]) for candidates stored as C (float; uint16_t holding
+/// bfloat16; int8_t); see engram_vector_similarity and its _bf16 and _i8 forms.
+template <class C>
+using cosine_of_fn = void (*)(const float* query, const C* candidates, float* scores, size_t dim,
+                              size_t count);
+using cosine_fn = cosine_of_fn<float>;
 /// scores[i][j] = cosine(queries[i], candidates[j]); see engram_vector_similarity_batch.
 using cosine_batch_fn = void (*)(const float* queries, size_t num_queries, const float* candidates,
                                  size_t num_candidates, size_t dim, float* scores);
-/// For each query its k best candidates, best first; see engram_vector_topk. May throw
-/// std::bad_alloc, but only before the first write to out_index or out_score.
-using topk_fn = void (*)(const float* queries, size_t num_queries, const float* candidates,
-                         size_t num_candidates, size_t dim, size_t k, uint32_t* out_index,
-                         float* out_score);
+/// For each query its k best candidates, best first; see engram_vector_topk (and its _bf16 and
+/// _i8 forms for C = uint16_t, int8_t). May throw std::bad_alloc, but only before the first write
+/// to out_index or out_score.
+template <class C>
+using topk_of_fn = void (*)(const float* queries, size_t num_queries, const C* candidates,
+                            size_t num_candidates, size_t dim, size_t k, uint32_t* out_index,
+                            float* out_score);
+using topk_fn = topk_of_fn<float>;
+/// out[i] = bfloat16 of in[i]; see engram_convert_f32_to_bf16.
+using convert_bf16_fn = void (*)(const float* in, uint16_t* out, size_t count);
+/// Per-row int8 quantization; false (nothing written) on a non-finite element; see
+/// engram_quantize_i8. May throw std::bad_alloc, before writing anything.
+using quantize_i8_fn = bool (*)(const float* rows, size_t dim, size_t num_rows, int8_t* out,
+                                float* row_scales);
+
+/// The kernels over compact candidates (bfloat16, int8) and the conversions to them: an ISA's
+/// optimized ones, or (the default) the reference's.
+struct lowp_kernels {
+  cosine_of_fn<uint16_t> cosine_bf16 = &ref::cosine_bf16;
+  cosine_of_fn<int8_t> cosine_i8 = &ref::cosine_i8;
+  topk_of_fn<uint16_t> topk_bf16 = &ref::topk_bf16;
+  topk_of_fn<int8_t> topk_i8 = &ref::topk_i8;
+  convert_bf16_fn convert_bf16 = &ref::convert_to_bf16;
+  quantize_i8_fn quantize_i8 = &ref::quantize_i8;
+};
 /// In-place decay with validated, defaulted params; see engram_apply_decay.
 using decay_fn = void (*)(float* strengths, const uint64_t* ages, size_t count,
                           const engram_decay_params& params);
@@ -42,21 +67,24 @@ prefetch_rule active_prefetch_rule();
 struct kernel_table {
   using spread_fns = std::array<spread_fn, kern::gather_policy_count>;
   /// An ISA's table (make_kernel_table).
-  kernel_table(const char* isa_name, size_t cosine_width, cosine_fn cosine_kernel,
-               cosine_batch_fn cosine_batch_kernel, topk_fn topk_kernel, decay_fn decay_kernel,
-               spread_fns spread_kernels)
+  constexpr kernel_table(const char* isa_name, size_t cosine_width, cosine_fn cosine_kernel,
+                         cosine_batch_fn cosine_batch_kernel, topk_fn topk_kernel,
+                         decay_fn decay_kernel, spread_fns spread_kernels,
+                         lowp_kernels lowp_kernels = {})
       : isa(isa_name),
         cosine_lanes(cosine_width),
         cosine(cosine_kernel),
         cosine_batch(cosine_batch_kernel),
         topk(topk_kernel),
         decay(decay_kernel),
-        spread_by_gather(spread_kernels) {}
+        spread_by_gather(spread_kernels),
+        lowp(lowp_kernels) {}
   /// A table whose spreading does not depend on the gather policy (reference, test tables); its
-  /// batch and top-k are the reference's unless given.
-  kernel_table(const char* isa_name, cosine_fn cosine_kernel, decay_fn decay_kernel,
-               spread_fn spread_kernel, cosine_batch_fn cosine_batch_kernel = &ref::cosine_batch,
-               topk_fn topk_kernel = &ref::topk)
+  /// batch, top-k and compact-candidate kernels are the reference's unless given.
+  constexpr kernel_table(const char* isa_name, cosine_fn cosine_kernel, decay_fn decay_kernel,
+                         spread_fn spread_kernel,
+                         cosine_batch_fn cosine_batch_kernel = &ref::cosine_batch,
+                         topk_fn topk_kernel = &ref::topk)
       : kernel_table(isa_name, 0, cosine_kernel, cosine_batch_kernel, topk_kernel, decay_kernel,
                      spread_fns{spread_kernel, spread_kernel}) {}
 
@@ -74,6 +102,9 @@ struct kernel_table {
   decay_fn decay;
   /// Spreading under each gather policy, indexed by kern::gather_policy: bit-identical results.
   spread_fns spread_by_gather;
+  /// bfloat16 and int8 candidates: the same contract and bound as cosine / topk on the widened
+  /// values (kernels/lowp.hpp); the conversions give the reference's bits.
+  lowp_kernels lowp;
 
   /// The spreading kernel the process's gather rule picks for a graph of this size, as it is now.
   spread_fn spread_for(uint32_t num_nodes) const {
@@ -90,9 +121,14 @@ namespace kern {
 // read the registry, not every user of the kernel table.
 enum class isa_id : uint8_t;
 
-/// Built in kernels/isa/<isa>.cpp by explicit instantiation (kernel_table_impl.hpp).
+/// The table of registry entry Isa, defined in kernels/kernel_table_impl.hpp and instantiated in
+/// kernels/isa/<isa>.cpp. Constant-initialized: its entries are link-time addresses, so building
+/// the list of tables (kernels/dispatch.cpp, baseline flags) runs no instruction of an ISA object,
+/// which a CPU without that ISA could not execute.
 template <isa_id Isa>
-kernel_table make_kernel_table();
-}  // namespace kern
+struct isa_kernels {
+  static const kernel_table table;
+};
 
+}  // namespace kern
 }  // namespace ek

@@ -4,10 +4,20 @@
 
 #include <xsimd/xsimd.hpp>
 
+// GCC 12's AVX-512 intrinsics (shifts, conversions, min) pass _mm512_undefined_*() as the unused
+// merge source, which its own -Wmaybe-uninitialized then reports wherever they are inlined (GCC bug
+// 105593, fixed in 13): the widening loads of the bf16 and int8 kernels, the decay kernel.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#endif
+
 #include "kernels/cosine_impl.hpp"
 #include "kernels/decay_impl.hpp"
 #include "kernels/isa.hpp"
 #include "kernels/kernel_table.hpp"
+#include "kernels/lowp_impl.hpp"
 #include "kernels/spread_impl.hpp"
 #include "kernels/topk_impl.hpp"
 
@@ -25,7 +35,7 @@ struct isa_arch;
 #undef EK_ISA
 
 template <isa_id Isa>
-kernel_table make_kernel_table() {
+constexpr kernel_table make_kernel_table() {
   using Arch = typename isa_arch<Isa>::type;
   constexpr const char* name = isa_of(Isa).name;
   constexpr size_t lanes = xsimd::batch<float, Arch>::size;
@@ -36,7 +46,23 @@ kernel_table make_kernel_table() {
   // Without a gather instruction both policies are the same code: instantiate it once.
   if constexpr (spread_kernel<Arch, gather_policy::lanes>::has_gather_instruction)
     spreads[static_cast<size_t>(gather_policy::hardware)] = &spread<Arch, gather_policy::hardware>;
-  return {name, lanes, &cosine<Arch>, &cosine_batch<Arch>, &topk<Arch>, &decay<Arch>, spreads};
+  const lowp_kernels lowp{&cosine<Arch, uint16_t>, &cosine<Arch, int8_t>,  &topk<Arch, uint16_t>,
+                          &topk<Arch, int8_t>,     &convert_to_bf16<Arch>, &quantize_i8<Arch>};
+  return {name,
+          lanes,
+          &cosine<Arch, float>,
+          &cosine_batch<Arch, float>,
+          &topk<Arch, float>,
+          &decay<Arch>,
+          spreads,
+          lowp};
 }
 
+template <isa_id Isa>
+constinit const kernel_table isa_kernels<Isa>::table = make_kernel_table<Isa>();
+
 }  // namespace ek::kern
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif

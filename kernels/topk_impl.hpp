@@ -39,15 +39,15 @@ inline constexpr size_t candidates_per_call = Q <= 2 ? 4 : 2;
 // kernel's bits. With norms, the candidates' sums of squares are computed in the same pass and
 // their norms kept in tile_norm; without, tile_norm holds them from an earlier query block of the
 // same tile (a square root per candidate, not per pair: the divider is the scarce unit).
-template <class Arch, size_t Q>
-void score_tile(const float* q, const double* q_norm, const float* c, size_t len, size_t dim,
+template <class Arch, size_t Q, class C>
+void score_tile(const float* q, const double* q_norm, const C* c, size_t len, size_t dim,
                 bool with_norms, bool prefetch, double* tile_norm, float* out, size_t stride) {
   constexpr size_t B = candidates_per_call<Q>;
   static_assert(cosine_block % B == 0);
   auto run = [&](size_t j, size_t h, auto b_const) {
     constexpr size_t nb = decltype(b_const)::value;
     float dot[Q][nb], cc[nb];
-    const float* row = c + j * dim;
+    const C* row = c + j * dim;
     if (with_norms) {
       block_sums<Arch, Q, nb, true>(q, row, dim, h, prefetch, dot, cc);
       for (size_t b = 0; b < nb; ++b) tile_norm[j + b] = trusted_candidate_norm<Arch>(cc[b]);
@@ -69,19 +69,20 @@ void score_tile(const float* q, const double* q_norm, const float* c, size_t len
   // The call's last candidates after its whole blocks: each its own head, as in cosine<Arch>.
   for (; j < len; ++j) run(j, head_of<Arch>(c + j * dim), std::integral_constant<size_t, 1>{});
   for (size_t i = 0; i < Q; ++i)
-    if (q_norm[i] == 0) ref::cosine(q + i * dim, c, out + i * stride, dim, len);
+    if (q_norm[i] == 0) cosine_detail::ref_cosine<Arch>(q + i * dim, c, out + i * stride, dim, len);
 }
 
-// The queries as the scan reads them: a copy in the thread arena that lies at the candidates'
-// offset within a vector, when every candidate row does (dim a multiple of the width), so that the
-// query loads of the micro-kernel are as aligned as its candidate loads. Each query row is loaded
-// for every candidate pair; a load that splits a cache line costs two. The values, and so the
-// sums, are the same. Without memory for the copy the scan reads the caller's rows.
-template <class Arch>
+// The queries as the scan reads them: a copy in the thread arena placed so that the query loads
+// are aligned wherever the candidate loads are (after the candidates' head), when every candidate
+// row has the same head (dim a multiple of the width). Each query row is loaded for every pair of
+// candidates; a load that splits a cache line costs two. The values, and so the sums, are the
+// same. Without memory for the copy the scan reads the caller's rows.
+template <class Arch, class C>
 const float* queries_aligned_like(arena_scope& scope, const float* queries, size_t num_queries,
-                                  const float* candidates, size_t dim) {
+                                  const C* candidates, size_t dim) {
   constexpr size_t width_bytes = fbatch<Arch>::size * sizeof(float);
-  const uintptr_t offset = reinterpret_cast<uintptr_t>(candidates) % width_bytes;
+  // Query element h (the candidates' head) must start a vector: the row at -h floats.
+  const uintptr_t offset = (width_bytes - head_of<Arch>(candidates) * sizeof(float)) % width_bytes;
   if (num_queries == 0 || dim % fbatch<Arch>::size != 0 ||
       reinterpret_cast<uintptr_t>(queries) % width_bytes == offset)
     return queries;
@@ -99,19 +100,19 @@ const float* queries_aligned_like(arena_scope& scope, const float* queries, size
 // queries), blocks of batch_query_block queries inner (the tile stays in L2, the query block in
 // L1). sink(i0, nq, t0, len, rows, stride) receives each block's scores after they are written to
 // rows(i0, t0), a pointer with a row stride.
-template <class Arch, class Rows, class Sink>
-void scan(const float* caller_queries, size_t num_queries, const float* candidates,
+template <class Arch, class C, class Rows, class Sink>
+void scan(const float* caller_queries, size_t num_queries, const C* candidates,
           size_t num_candidates, size_t dim, Rows&& rows, Sink&& sink) {
   arena_scope scope;
   const float* queries =
       queries_aligned_like<Arch>(scope, caller_queries, num_queries, candidates, dim);
   const size_t tile = batch_tile(dim);
   // Only the first query block of a tile reads it from memory; the later ones find it in L2.
-  const bool prefetch = prefetch_for(active_prefetch_rule(), num_candidates * dim * sizeof(float));
+  const bool prefetch = prefetch_for(active_prefetch_rule(), num_candidates * dim * sizeof(C));
   alignas(64) double tile_norm[batch_max_tile];
   for (size_t t0 = 0; t0 < num_candidates; t0 += tile) {
     const size_t len = num_candidates - t0 < tile ? num_candidates - t0 : tile;
-    const float* c = candidates + t0 * dim;
+    const C* c = candidates + t0 * dim;
     for (size_t i0 = 0; i0 < num_queries; i0 += batch_query_block) {
       const size_t nq = num_queries - i0 < batch_query_block ? num_queries - i0 : batch_query_block;
       const float* q = queries + i0 * dim;
@@ -141,8 +142,8 @@ void scan(const float* caller_queries, size_t num_queries, const float* candidat
 }  // namespace topk_detail
 
 /// scores[i][j] = cosine<Arch>(queries[i], candidates[j]), bit for bit (kernels/topk.hpp).
-template <class Arch>
-void cosine_batch(const float* queries, size_t num_queries, const float* candidates,
+template <class Arch, class C>
+void cosine_batch(const float* queries, size_t num_queries, const C* candidates,
                   size_t num_candidates, size_t dim, float* scores) {
   struct row_span {
     float* out;
@@ -158,8 +159,9 @@ void cosine_batch(const float* queries, size_t num_queries, const float* candida
 
 /// Per query the k best candidates of cosine_batch<Arch>'s scores (kernels/topk.hpp), selected
 /// as each tile is scored: the scores of one tile for one query block are all that is held.
-template <class Arch>
-void topk(const float* queries, size_t num_queries, const float* candidates, size_t num_candidates,
+/// Candidates of type C as in cosine<Arch, C>.
+template <class Arch, class C>
+void topk(const float* queries, size_t num_queries, const C* candidates, size_t num_candidates,
           size_t dim, size_t k, uint32_t* out_index, float* out_score) {
   if (k == 0) return;
   using vec = topk_detail::fbatch<Arch>;

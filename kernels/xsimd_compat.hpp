@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <type_traits>
 
 #include <xsimd/xsimd.hpp>
@@ -87,6 +88,59 @@ void store_narrowed_where(float* dst, const xsimd::batch<double, Arch>& v,
   v.store_aligned(buf);
   keep.store_aligned(lanes);
   for (size_t j = 0; j < n; ++j) dst[j] = lanes[j] != 0 ? float(buf[j]) : dst[j];
+}
+
+/// One batch of floats from as many bfloat16 values (the upper 16 bits of floats), exactly. xsimd
+/// 8.1.0 has no widening load (its converting load goes element by element), so x86 names the
+/// zero-extending move and the shift; other ISAs go through a small buffer.
+template <class Arch>
+xsimd::batch<float, Arch> load_bf16(const uint16_t* src) {
+  using fbatch = xsimd::batch<float, Arch>;
+#if XSIMD_WITH_AVX512F
+  if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>)
+    return _mm512_castsi512_ps(_mm512_slli_epi32(
+        _mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(src))), 16));
+#endif
+#if XSIMD_WITH_AVX2
+  if constexpr (std::is_base_of_v<xsimd::avx2, Arch>)
+    return _mm256_castsi256_ps(_mm256_slli_epi32(
+        _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(src))), 16));
+#endif
+#if XSIMD_WITH_SSE4_1
+  if constexpr (std::is_base_of_v<xsimd::sse4_1, Arch>)
+    return _mm_castsi128_ps(_mm_slli_epi32(
+        _mm_cvtepu16_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(src))), 16));
+#endif
+  alignas(64) uint32_t buf[fbatch::size];
+  for (size_t j = 0; j < fbatch::size; ++j) buf[j] = uint32_t{src[j]} << 16;
+  return xsimd::bitwise_cast<fbatch>(xsimd::batch<uint32_t, Arch>::load_aligned(buf));
+}
+
+/// One batch of floats from as many int8 values, exactly (sign extension, then the int32 ->
+/// float conversion, exact below 2^24). The same gap in xsimd 8.1.0 as load_bf16's.
+template <class Arch>
+xsimd::batch<float, Arch> load_i8(const int8_t* src) {
+  using fbatch = xsimd::batch<float, Arch>;
+#if XSIMD_WITH_AVX512F
+  if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>)
+    return _mm512_cvtepi32_ps(
+        _mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(src))));
+#endif
+#if XSIMD_WITH_AVX2
+  if constexpr (std::is_base_of_v<xsimd::avx2, Arch>)
+    return _mm256_cvtepi32_ps(
+        _mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(src))));
+#endif
+#if XSIMD_WITH_SSE4_1
+  if constexpr (std::is_base_of_v<xsimd::sse4_1, Arch>) {
+    int32_t four;  // exactly the 4 bytes of the batch: nothing past them is read
+    std::memcpy(&four, src, sizeof four);
+    return _mm_cvtepi32_ps(_mm_cvtepi8_epi32(_mm_cvtsi32_si128(four)));
+  }
+#endif
+  alignas(64) float buf[fbatch::size];
+  for (size_t j = 0; j < fbatch::size; ++j) buf[j] = float(src[j]);
+  return fbatch::load_aligned(buf);
 }
 
 /// base[index[j]] for every lane. xsimd 8.1.0's batch::gather calls its kernels as gather<A, T>,

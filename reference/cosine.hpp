@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace ek::ref {
 
@@ -10,6 +11,13 @@ namespace ek::ref {
 /// bad query, every score is 0). Double accumulation keeps every finite f32 input, subnormal to
 /// FLT_MAX, safe from overflow and underflow.
 void cosine(const float* query, const float* candidates, float* scores, size_t dim, size_t count);
+
+/// ek::ref::cosine on candidates stored as bfloat16 (ek::ref::widen_bf16) or int8, each element
+/// widened exactly to float first: the definition of engram_vector_similarity_bf16 and _i8.
+void cosine_bf16(const float* query, const uint16_t* candidates, float* scores, size_t dim,
+                 size_t count);
+void cosine_i8(const float* query, const int8_t* candidates, float* scores, size_t dim,
+               size_t count);
 
 /// dot(q, c) accumulated in double in index order (the quantity whose exactness the integer
 /// workloads check).

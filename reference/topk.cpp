@@ -45,15 +45,35 @@ void select_topk(const float* scores, size_t count, size_t k, uint32_t* out_inde
   select_into(scores, count, k, out_index, out_score, order);
 }
 
-void topk(const float* queries, size_t num_queries, const float* candidates, size_t num_candidates,
-          size_t dim, size_t k, uint32_t* out_index, float* out_score) {
+namespace {
+
+template <class C, class Cosine>
+void topk_of(const float* queries, size_t num_queries, const C* candidates, size_t num_candidates,
+             size_t dim, size_t k, uint32_t* out_index, float* out_score, Cosine cosine_fn) {
   if (k == 0 || num_queries == 0) return;
   std::vector<float> scores(num_candidates);
   std::vector<uint32_t> order(num_candidates);
   for (size_t i = 0; i < num_queries; ++i) {
-    cosine(queries + i * dim, candidates, scores.data(), dim, num_candidates);
+    cosine_fn(queries + i * dim, candidates, scores.data(), dim, num_candidates);
     select_into(scores.data(), num_candidates, k, out_index + i * k, out_score + i * k, order);
   }
+}
+
+}  // namespace
+
+void topk(const float* queries, size_t num_queries, const float* candidates, size_t num_candidates,
+          size_t dim, size_t k, uint32_t* out_index, float* out_score) {
+  topk_of(queries, num_queries, candidates, num_candidates, dim, k, out_index, out_score, cosine);
+}
+void topk_bf16(const float* queries, size_t num_queries, const uint16_t* candidates,
+               size_t num_candidates, size_t dim, size_t k, uint32_t* out_index, float* out_score) {
+  topk_of(queries, num_queries, candidates, num_candidates, dim, k, out_index, out_score,
+          cosine_bf16);
+}
+void topk_i8(const float* queries, size_t num_queries, const int8_t* candidates,
+             size_t num_candidates, size_t dim, size_t k, uint32_t* out_index, float* out_score) {
+  topk_of(queries, num_queries, candidates, num_candidates, dim, k, out_index, out_score,
+          cosine_i8);
 }
 
 }  // namespace ek::ref

@@ -40,4 +40,11 @@ void select_topk(const float* scores, size_t count, size_t k, uint32_t* out_inde
 void topk(const float* queries, size_t num_queries, const float* candidates, size_t num_candidates,
           size_t dim, size_t k, uint32_t* out_index, float* out_score);
 
+/// ek::ref::topk on candidates stored as bfloat16 or int8 (ek::ref::cosine_bf16, cosine_i8): the
+/// definition of engram_vector_topk_bf16 and _i8.
+void topk_bf16(const float* queries, size_t num_queries, const uint16_t* candidates,
+               size_t num_candidates, size_t dim, size_t k, uint32_t* out_index, float* out_score);
+void topk_i8(const float* queries, size_t num_queries, const int8_t* candidates,
+             size_t num_candidates, size_t dim, size_t k, uint32_t* out_index, float* out_score);
+
 }  // namespace ek::ref

@@ -3,5 +3,5 @@
 #include "kernels/kernel_table_impl.hpp"
 
 namespace ek::kern {
-template kernel_table make_kernel_table<isa_id::neon>();
+template struct isa_kernels<isa_id::neon>;
 }  // namespace ek::kern

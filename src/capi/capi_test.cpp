@@ -90,6 +90,101 @@ TEST(CapiSimilarity, AdjacentBuffersAndEmptySizesAreValid) {
   for (float x : s) EXPECT_TRUE(x == 0.0f && !std::signbit(x));
 }
 
+// ---- compact candidates: bfloat16 and int8 -----------------------------------------------------
+
+TEST(CapiCompact, SimilarityAndTopkValidateLikeTheFloatForms) {
+  const std::vector<float> q{1, 2};
+  const std::vector<uint16_t> bf{0x3f80, 0, 0, 0x3f80, 0x4040, 0x4080};  // (1,0) (0,1) (3,4)
+  const std::vector<int8_t> i8{1, 0, 0, 1, 3, 4};
+  sentinel_buffer<float> s(3);
+  const size_t huge = SIZE_MAX / 2;
+  EXPECT_EQ(engram_vector_similarity_bf16(nullptr, bf.data(), s.data.data(), 2, 3),
+            ENGRAM_ERR_NULL_POINTER);
+  EXPECT_EQ(engram_vector_similarity_i8(q.data(), nullptr, s.data.data(), 2, 3),
+            ENGRAM_ERR_NULL_POINTER);
+  EXPECT_EQ(engram_vector_similarity_bf16(q.data(), bf.data(), s.data.data(), huge, 3),
+            ENGRAM_ERR_SIZE_OVERFLOW);
+  // n * dim elements of one byte fit where four bytes each would not: the int8 form checks its
+  // own element size (PTRDIFF_MAX / 2 + 1 int8 candidates of dim 1 still overflow the scores).
+  EXPECT_EQ(engram_vector_similarity_i8(q.data(), i8.data(), s.data.data(), 1,
+                                        size_t{PTRDIFF_MAX} / 4 + 1),
+            ENGRAM_ERR_SIZE_OVERFLOW);
+  float* overlap = reinterpret_cast<float*>(const_cast<uint16_t*>(bf.data()));
+  EXPECT_EQ(engram_vector_similarity_bf16(q.data(), bf.data(), overlap, 2, 3), ENGRAM_ERR_OVERLAP);
+  EXPECT_TRUE(s.untouched());
+  EXPECT_EQ(engram_vector_similarity_bf16(q.data(), bf.data(), s.data.data(), 2, 3), ENGRAM_OK);
+  EXPECT_FLOAT_EQ(s.data[0], 1 / std::sqrt(5.0f));
+  EXPECT_FLOAT_EQ(s.data[2], 11 / (5 * std::sqrt(5.0f)));
+  EXPECT_EQ(engram_vector_similarity_i8(q.data(), i8.data(), s.data.data(), 2, 3), ENGRAM_OK);
+  EXPECT_FLOAT_EQ(s.data[1], 2 / std::sqrt(5.0f));
+
+  sentinel_buffer<uint32_t> idx(4);
+  sentinel_buffer<float> top(4);
+  EXPECT_EQ(engram_vector_topk_bf16(q.data(), 2, bf.data(), 3, 1, 2, idx.data.data(), nullptr),
+            ENGRAM_ERR_NULL_POINTER);
+  EXPECT_EQ(engram_vector_topk_i8(q.data(), 1, i8.data(), size_t{UINT32_MAX} + 1, 0, 2,
+                                  idx.data.data(), top.data.data()),
+            ENGRAM_ERR_SIZE_OVERFLOW);
+  EXPECT_EQ(engram_vector_topk_i8(q.data(), 1, i8.data(), 3, 2, 2, idx.data.data(),
+                                  reinterpret_cast<float*>(idx.data.data())),
+            ENGRAM_ERR_OVERLAP);
+  EXPECT_TRUE(idx.untouched() && top.untouched());
+  EXPECT_EQ(
+      engram_vector_topk_i8(q.data(), 1, i8.data(), 3, 2, 2, idx.data.data(), top.data.data()),
+      ENGRAM_OK);
+  EXPECT_EQ(idx.data[0], 2u);  // (3,4): 11/(5 sqrt 5) = 0.984 beats (0,1): 0.894
+  EXPECT_EQ(idx.data[1], 1u);
+  EXPECT_EQ(
+      engram_vector_topk_bf16(q.data(), 1, bf.data(), 3, 2, 4, idx.data.data(), top.data.data()),
+      ENGRAM_OK);
+  EXPECT_EQ(idx.data[3], UINT32_MAX);
+  EXPECT_EQ(top.data[3], -kInf);
+}
+
+TEST(CapiCompact, ConversionsValidateAndRefuseNonFiniteWithoutWriting) {
+  const std::vector<float> x{1.0f, -2.5f, 0.0f, 3.0f, 254.0f, -127.0f};
+  sentinel_buffer<uint16_t> bf(6);
+  EXPECT_EQ(engram_convert_f32_to_bf16(nullptr, bf.data.data(), 6), ENGRAM_ERR_NULL_POINTER);
+  EXPECT_EQ(engram_convert_f32_to_bf16(x.data(), bf.data.data(), SIZE_MAX / 2),
+            ENGRAM_ERR_SIZE_OVERFLOW);
+  EXPECT_EQ(engram_convert_f32_to_bf16(
+                x.data(), reinterpret_cast<uint16_t*>(const_cast<float*>(x.data() + 1)), 2),
+            ENGRAM_ERR_OVERLAP);
+  EXPECT_TRUE(bf.untouched());
+  EXPECT_EQ(engram_convert_f32_to_bf16(nullptr, nullptr, 0), ENGRAM_OK);
+  EXPECT_EQ(engram_convert_f32_to_bf16(x.data(), bf.data.data(), 6), ENGRAM_OK);
+  EXPECT_EQ(bf.data[0], 0x3f80);
+  EXPECT_EQ(bf.data[1], 0xc020);
+
+  sentinel_buffer<int8_t> q(6);
+  sentinel_buffer<float> scales(2);
+  std::vector<float> bad = x;
+  bad[5] = kNaN;
+  EXPECT_EQ(engram_quantize_i8(bad.data(), 3, 2, q.data.data(), scales.data.data()),
+            ENGRAM_ERR_INVALID_INPUT);
+  bad[5] = -kInf;
+  EXPECT_EQ(engram_quantize_i8(bad.data(), 3, 2, q.data.data(), nullptr), ENGRAM_ERR_INVALID_INPUT);
+  EXPECT_EQ(engram_quantize_i8(x.data(), 3, 2, nullptr, scales.data.data()),
+            ENGRAM_ERR_NULL_POINTER);
+  EXPECT_EQ(engram_quantize_i8(x.data(), 3, SIZE_MAX / 2, q.data.data(), nullptr),
+            ENGRAM_ERR_SIZE_OVERFLOW);
+  EXPECT_EQ(
+      engram_quantize_i8(x.data(), 3, 2, q.data.data(), reinterpret_cast<float*>(q.data.data())),
+      ENGRAM_ERR_OVERLAP);
+  EXPECT_TRUE(q.untouched() && scales.untouched());
+  EXPECT_EQ(engram_quantize_i8(x.data(), 3, 2, q.data.data(), scales.data.data()), ENGRAM_OK);
+  // Row 0: max 2.5, scale 2.5/127; 1 -> 50.8 -> 51, -2.5 -> -127. Row 1: max 254, scale 2.
+  EXPECT_EQ(q.data[0], 51);
+  EXPECT_EQ(q.data[1], -127);
+  EXPECT_EQ(q.data[2], 0);
+  EXPECT_EQ(q.data[3], 2);  // 3 / 2 = 1.5 -> 2 (ties to even)
+  EXPECT_EQ(q.data[4], 127);
+  EXPECT_EQ(q.data[5], -64);  // -63.5 -> -64 (even)
+  EXPECT_EQ(scales.data[1], 2.0f);
+  EXPECT_EQ(engram_quantize_i8(nullptr, 0, 2, nullptr, scales.data.data()), ENGRAM_OK);
+  EXPECT_EQ(scales.data[0], 0.0f);
+}
+
 // ---- batch cosine and top-k --------------------------------------------------------------------
 
 TEST(CapiBatch, EveryErrorHasItsStatusAndWritesNothing) {

@@ -107,6 +107,49 @@ extern "C" {
         out_index: *mut u32,
         out_score: *mut f32,
     ) -> engram_status;
+    pub fn engram_convert_f32_to_bf16(input: *const f32, out: *mut u16, count: usize)
+        -> engram_status;
+    pub fn engram_quantize_i8(
+        rows: *const f32,
+        dim: usize,
+        num_rows: usize,
+        out: *mut i8,
+        row_scales: *mut f32,
+    ) -> engram_status;
+    pub fn engram_vector_similarity_bf16(
+        query: *const f32,
+        candidates: *const u16,
+        scores: *mut f32,
+        dim: usize,
+        num_candidates: usize,
+    ) -> engram_status;
+    pub fn engram_vector_similarity_i8(
+        query: *const f32,
+        candidates: *const i8,
+        scores: *mut f32,
+        dim: usize,
+        num_candidates: usize,
+    ) -> engram_status;
+    pub fn engram_vector_topk_bf16(
+        queries: *const f32,
+        num_queries: usize,
+        candidates: *const u16,
+        num_candidates: usize,
+        dim: usize,
+        k: usize,
+        out_index: *mut u32,
+        out_score: *mut f32,
+    ) -> engram_status;
+    pub fn engram_vector_topk_i8(
+        queries: *const f32,
+        num_queries: usize,
+        candidates: *const i8,
+        num_candidates: usize,
+        dim: usize,
+        k: usize,
+        out_index: *mut u32,
+        out_score: *mut f32,
+    ) -> engram_status;
     pub fn engram_decay_params_default() -> engram_decay_params;
     pub fn engram_apply_decay(
         strengths: *mut f32,
