@@ -35,55 +35,60 @@ using ubatch = xsimd::batch<uint64_t, Arch>;
 inline constexpr double log2e = 1.4426950408889634;  // log2(e), rounded to double
 inline constexpr double ln2 = 0.69314718055994531;
 
+// Every helper below is always_inline: GCC 12 otherwise outlines log1p or a whole block once the
+// loop grows, and a call per block costs the spills of every vector register (all caller-saved)
+// and the reload of ~30 broadcast constants.
+
 // x·y + z, fused where the ISA has FMA (xsimd_compat::fma). sse4_2 has none: two roundings in
 // double cost nothing we can measure.
 template <class Arch>
-dbatch<Arch> fma(const dbatch<Arch>& x, const dbatch<Arch>& y, const dbatch<Arch>& z) {
+[[gnu::always_inline]] inline dbatch<Arch> fma(const dbatch<Arch>& x, const dbatch<Arch>& y,
+                                               const dbatch<Arch>& z) {
   return xsimd_compat::fma(x, y, z);
 }
 
 template <class Arch>
-dbatch<Arch> as_double(const ubatch<Arch>& bits) {
+[[gnu::always_inline]] inline dbatch<Arch> as_double(const ubatch<Arch>& bits) {
   return xsimd::bitwise_cast<dbatch<Arch>>(bits);
 }
 template <class Arch>
-ubatch<Arch> as_bits(const dbatch<Arch>& x) {
+[[gnu::always_inline]] inline ubatch<Arch> as_bits(const dbatch<Arch>& x) {
   return xsimd::bitwise_cast<ubatch<Arch>>(x);
 }
 
 /// p(g) ≈ 2^g for g ∈ [-1/2, 1/2], relative error < decay_numerics::exp2_max_rel_error. Degree-6
 /// Chebyshev interpolant of 2^g (docs/kernel-decay.md), with the constant term set to exactly 1 so
-/// that p(0) == 1.
+/// that p(0) == 1 (g == 0 gives c01 == 1 and every other term 0). Estrin's scheme rather than
+/// Horner's: the loop is bound by how long each block's dependency chain is (docs/kernel-decay.md,
+/// "Latency"), and pairs of coefficients combined by powers of g halve the chain.
 template <class Arch>
-dbatch<Arch> exp2_reduced(const dbatch<Arch>& g) {
-  dbatch<Arch> p(0x1.443fffc892492p-13);
-  p = fma(p, g, dbatch<Arch>(0x1.5f48c04f80000p-10));
-  p = fma(p, g, dbatch<Arch>(0x1.3b2a1b7154000p-7));
-  p = fma(p, g, dbatch<Arch>(0x1.c6aecc669b36dp-5));
-  p = fma(p, g, dbatch<Arch>(0x1.ebfbe045f4cd0p-3));
-  p = fma(p, g, dbatch<Arch>(0x1.62e430d034707p-1));
-  return fma(p, g, dbatch<Arch>(1.0));
+[[gnu::always_inline]] inline dbatch<Arch> exp2_reduced(const dbatch<Arch>& g) {
+  using d = dbatch<Arch>;
+  const d g2 = g * g;
+  const d c01 = fma(d(0x1.62e430d034707p-1), g, d(1.0));
+  const d c23 = fma(d(0x1.c6aecc669b36dp-5), g, d(0x1.ebfbe045f4cd0p-3));
+  const d c45 = fma(d(0x1.5f48c04f80000p-10), g, d(0x1.3b2a1b7154000p-7));
+  const d c456 = fma(d(0x1.443fffc892492p-13), g2, c45);
+  return fma(fma(c456, g2, c23), g2, c01);
 }
 
 /// log1p(f) for f ∈ [√½ − 1, √2 − 1] as f · q(f), relative error <
-/// decay_numerics::log1p_max_rel_error. Degree-13 Chebyshev interpolant of log1p(f)/f.
+/// decay_numerics::log1p_max_rel_error. Degree-13 Chebyshev interpolant of log1p(f)/f, evaluated
+/// by Estrin's scheme (pairs, then powers f², f⁴, f⁸) like exp2_reduced.
 template <class Arch>
-dbatch<Arch> log1p_reduced(const dbatch<Arch>& f) {
-  dbatch<Arch> q(-0x1.8277a745fe16dp-5);
-  q = fma(q, f, dbatch<Arch>(0x1.744fb7947a1f9p-4));
-  q = fma(q, f, dbatch<Arch>(-0x1.7eaf3712fb9f2p-4));
-  q = fma(q, f, dbatch<Arch>(0x1.72df9e7357482p-4));
-  q = fma(q, f, dbatch<Arch>(-0x1.94a48c2d53a29p-4));
-  q = fma(q, f, dbatch<Arch>(0x1.c6c741bca0fa9p-4));
-  q = fma(q, f, dbatch<Arch>(-0x1.0022d089c67b1p-3));
-  q = fma(q, f, dbatch<Arch>(0x1.2495b3fd0a065p-3));
-  q = fma(q, f, dbatch<Arch>(-0x1.5554686a9f8fcp-3));
-  q = fma(q, f, dbatch<Arch>(0x1.999982bb279b4p-3));
-  q = fma(q, f, dbatch<Arch>(-0x1.0000015fe3900p-2));
-  q = fma(q, f, dbatch<Arch>(0x1.5555556e73369p-2));
-  q = fma(q, f, dbatch<Arch>(-0x1.fffffffecaca7p-2));
-  q = fma(q, f, dbatch<Arch>(0x1.fffffffffbcb9p-1));
-  return q * f;
+[[gnu::always_inline]] inline dbatch<Arch> log1p_reduced(const dbatch<Arch>& f) {
+  using d = dbatch<Arch>;
+  const d f2 = f * f, f4 = f2 * f2, f8 = f4 * f4;
+  const d c01 = fma(d(-0x1.fffffffecaca7p-2), f, d(0x1.fffffffffbcb9p-1));
+  const d c23 = fma(d(-0x1.0000015fe3900p-2), f, d(0x1.5555556e73369p-2));
+  const d c45 = fma(d(-0x1.5554686a9f8fcp-3), f, d(0x1.999982bb279b4p-3));
+  const d c67 = fma(d(-0x1.0022d089c67b1p-3), f, d(0x1.2495b3fd0a065p-3));
+  const d c89 = fma(d(-0x1.94a48c2d53a29p-4), f, d(0x1.c6c741bca0fa9p-4));
+  const d c1011 = fma(d(-0x1.7eaf3712fb9f2p-4), f, d(0x1.72df9e7357482p-4));
+  const d c1213 = fma(d(-0x1.8277a745fe16dp-5), f, d(0x1.744fb7947a1f9p-4));
+  const d c0to3 = fma(c23, f2, c01), c4to7 = fma(c67, f2, c45), c8to11 = fma(c1011, f2, c89);
+  const d c0to7 = fma(c4to7, f4, c0to3), c8to13 = fma(c1213, f4, c8to11);
+  return fma(c8to13, f8, c0to7) * f;
 }
 
 /// log1p(x) for x ≥ 0 finite (x = +Inf is the caller's case). 1 + x = 2^e·m with m ∈ [√½, √2),
@@ -91,7 +96,7 @@ dbatch<Arch> log1p_reduced(const dbatch<Arch>& f) {
 /// itself (1 + x would round away its low bits); from e ≥ 1 on the result is ≥ ln(√2) and the
 /// rounding of 1 + x costs at most 2^-53 absolute.
 template <class Arch>
-dbatch<Arch> log1p(const dbatch<Arch>& x) {
+[[gnu::always_inline]] inline dbatch<Arch> log1p(const dbatch<Arch>& x) {
   using u = ubatch<Arch>;
   constexpr uint64_t sqrt_half_bits = 0x3fe6a09e667f3bcd;  // √½
   constexpr uint64_t one_bits = 0x3ff0000000000000;
@@ -125,7 +130,8 @@ struct decay_constants {
 // exact 0 (or the floor) that the reference reaches beyond z_cut, so +Inf · R is NaN there as in
 // the reference.
 template <class Arch>
-dbatch<Arch> retention(const dbatch<Arch>& z, const decay_constants& k) {
+[[gnu::always_inline]] inline dbatch<Arch> retention(const dbatch<Arch>& z,
+                                                     const decay_constants& k) {
   using d = dbatch<Arch>;
   const d zc = xsimd::min(z, d(1000.0));
   // zc + 2^52 rounds zc to the nearest integer kz and leaves kz in the low mantissa bits.
@@ -136,15 +142,14 @@ dbatch<Arch> retention(const dbatch<Arch>& z, const decay_constants& k) {
   return xsimd::select(z > d(k.z_cut), d(k.r_cut), r);
 }
 
+/// z = -log2 R(t) for the block's ages (before the floor).
 template <class Arch, engram_decay_family Family, bool PerTau>
-void decay_block(float* strengths, const uint64_t* ages, const float* taus,
-                 const decay_constants& k) {
+[[gnu::always_inline]] inline dbatch<Arch> exponent(const uint64_t* ages, const float* taus,
+                                                    const decay_constants& k) {
   using d = dbatch<Arch>;
-  const ubatch<Arch> age = ubatch<Arch>::load_unaligned(ages);
-  const d t = xsimd_compat::to_double(age);
-  d z;
+  const d t = xsimd_compat::to_double(ubatch<Arch>::load_unaligned(ages));
   if constexpr (Family == ENGRAM_DECAY_EXPONENTIAL) {
-    z = PerTau ? (t / xsimd_compat::load_widened<Arch>(taus)) * d(k.z_per_x) : t * d(k.c);
+    return PerTau ? (t / xsimd_compat::load_widened<Arch>(taus)) * d(k.z_per_x) : t * d(k.c);
   } else {
     const d tau = PerTau ? xsimd_compat::load_widened<Arch>(taus) : d(1.0);
     const d x = PerTau ? t / tau : t * d(k.inv_tau);
@@ -158,21 +163,56 @@ void decay_block(float* strengths, const uint64_t* ages, const float* taus,
       const d ls = PerTau ? log1p(xs) : d(k.ls);
       zp = xsimd::select(t <= d(k.sw), x * d(log2e), fma(d(k.b), log1p(x) - ls, zs));
     }
-    z = xsimd::select(x == d(std::numeric_limits<double>::infinity()), d(k.z_inf), zp);
+    return xsimd::select(x == d(std::numeric_limits<double>::infinity()), d(k.z_inf), zp);
   }
-  const d s = xsimd_compat::load_widened<Arch>(strengths);
-  // Age 0 is never written (as in the reference), so its strength keeps every bit, a signaling
-  // NaN's included (the float -> double -> float round trip would quiet it).
-  xsimd_compat::store_narrowed_where(strengths, s * retention(z, k), age);
 }
 
+/// strengths · 2^-z floored, rounded once to float, stored where the age is not 0.
+template <class Arch>
+[[gnu::always_inline]] inline void apply(float* strengths, const uint64_t* ages,
+                                         const dbatch<Arch>& z, const decay_constants& k) {
+  const dbatch<Arch> s = xsimd_compat::load_widened<Arch>(strengths);
+  // Age 0 is never written (as in the reference), so its strength keeps every bit, a signaling
+  // NaN's included (the float -> double -> float round trip would quiet it).
+  xsimd_compat::store_narrowed_where(strengths, s * retention(z, k),
+                                     ubatch<Arch>::load_unaligned(ages));
+}
+
+template <class Arch, engram_decay_family Family, bool PerTau>
+[[gnu::always_inline]] inline void decay_block(float* strengths, const uint64_t* ages,
+                                               const float* taus, const decay_constants& k) {
+  apply<Arch>(strengths, ages, exponent<Arch, Family, PerTau>(ages, taus, k), k);
+}
+
+// Software-pipelined two blocks deep: each iteration computes the exponent of block i + 2 and
+// applies the retention to block i, whose exponent is two iterations old. One block's work is a
+// single dependency chain of ~100 cycles (log, exp2, scaling) against ~25 cycles of issue, so the
+// core has to overlap several blocks; in program order the out-of-order window only reaches about
+// two, and the loop ran at the chain's pace. Splitting the chain across iterations puts independent
+// work next to each other (docs/kernel-decay.md, "Latency").
 template <class Arch, engram_decay_family Family, bool PerTau>
 void decay_loop(float* strengths, const uint64_t* ages, const float* taus, size_t count,
                 const decay_constants& k) {
   constexpr size_t n = dbatch<Arch>::size;
+  const auto tau_at = [taus](size_t j) { return PerTau ? taus + j : nullptr; };
   size_t i = 0;
-  for (; i + n <= count; i += n)
-    decay_block<Arch, Family, PerTau>(strengths + i, ages + i, PerTau ? taus + i : nullptr, k);
+  if (count >= 2 * n) {
+    dbatch<Arch> z0 = exponent<Arch, Family, PerTau>(ages, tau_at(0), k);
+    dbatch<Arch> z1 = exponent<Arch, Family, PerTau>(ages + n, tau_at(n), k);
+    for (; i + 3 * n <= count; i += n) {
+      const dbatch<Arch> z2 =
+          exponent<Arch, Family, PerTau>(ages + i + 2 * n, tau_at(i + 2 * n), k);
+      apply<Arch>(strengths + i, ages + i, z0, k);
+      z0 = z1;
+      z1 = z2;
+    }
+    apply<Arch>(strengths + i, ages + i, z0, k);
+    apply<Arch>(strengths + i + n, ages + i + n, z1, k);
+    i += 2 * n;
+  } else if (count >= n) {
+    decay_block<Arch, Family, PerTau>(strengths, ages, taus, k);
+    i = n;
+  }
   if (i == count) return;
   // The tail runs through the same block on padded copies: age 0 pads are never written back
   // into the copy, and nothing outside [0, count) is read or written.
