@@ -125,21 +125,18 @@ struct decay_constants {
   double r_cut = 0;
 };
 
-// R = 2^-z floored, for z ≥ 0 (or +Inf). The clamp to 1000 keeps 2^-z a normal double, which every
-// finite float strength turns into 0 anyway (2^-1000 · FLT_MAX < 2^-150); the cut restores the
-// exact 0 (or the floor) that the reference reaches beyond z_cut, so +Inf · R is NaN there as in
-// the reference.
+// R = 2^-z floored, for z ≥ 0 (or +Inf): 2^-z = 2^(kz - z) · 2^-kz with kz = round(z). Below
+// 2^-1000 (z > ~1000) R is only good for being tiny: every finite float strength times it rounds to
+// 0 (2^-1000 · 1.5 · FLT_MAX < 2^-150, see xsimd_compat::scale_down); the cut restores the exact 0
+// (or the floor) that the reference reaches beyond z_cut, so +Inf · R is NaN there as in the
+// reference. z = +Inf makes p NaN, which the cut replaces too.
 template <class Arch>
 [[gnu::always_inline]] inline dbatch<Arch> retention(const dbatch<Arch>& z,
                                                      const decay_constants& k) {
   using d = dbatch<Arch>;
-  const d zc = xsimd::min(z, d(1000.0));
-  // zc + 2^52 rounds zc to the nearest integer kz and leaves kz in the low mantissa bits.
-  const d shifted = zc + d(0x1p52);
-  const d kz = shifted - d(0x1p52);
-  const d p = exp2_reduced(kz - zc);                                   // 2^(kz - z), kz - zc exact
-  const d r = as_double<Arch>(as_bits(p) - (as_bits(shifted) << 52));  // p · 2^-kz
-  return xsimd::select(z > d(k.z_cut), d(k.r_cut), r);
+  const d kz = xsimd::nearbyint(z);
+  const d p = exp2_reduced(kz - z);  // 2^(kz - z); kz - z is exact (|kz - z| ≤ 1/2, same binade)
+  return xsimd::select(z > d(k.z_cut), d(k.r_cut), xsimd_compat::scale_down(p, kz));
 }
 
 /// z = -log2 R(t) for the block's ages (before the floor).

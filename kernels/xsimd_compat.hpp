@@ -40,6 +40,24 @@ xsimd::batch<double, Arch> to_double(const xsimd::batch<uint64_t, Arch>& x) {
   return xsimd::batch_cast<double>(x);
 }
 
+/// p · 2^-n for p in [1/2, 2) and n ≥ 0 integer-valued: exact while the result is a normal double
+/// of at least 2^-1000. Below that the result is only tiny: AVX-512F has the instruction
+/// (vscalefpd, rounded once, to a subnormal or 0), which xsimd 8.1.0 does not wrap; the other ISAs
+/// subtract min(n, 1000) from p's exponent field (n + 2^52 holds n in its low mantissa bits),
+/// which stays a normal double of at most 2^-999. Callers must not depend on which.
+template <class Arch>
+xsimd::batch<double, Arch> scale_down(const xsimd::batch<double, Arch>& p,
+                                      const xsimd::batch<double, Arch>& n) {
+#if XSIMD_WITH_AVX512F
+  if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>) return _mm512_scalef_pd(p, -n);
+#endif
+  using ubatch = xsimd::batch<uint64_t, Arch>;
+  const ubatch n_bits = xsimd::bitwise_cast<ubatch>(
+      xsimd::min(n, xsimd::batch<double, Arch>(1000.0)) + xsimd::batch<double, Arch>(0x1p52));
+  return xsimd::bitwise_cast<xsimd::batch<double, Arch>>(xsimd::bitwise_cast<ubatch>(p) -
+                                                         (n_bits << 52));
+}
+
 /// One batch of doubles from as many floats: xsimd 8.1.0 has no conversion across register
 /// widths, so AVX-512 and AVX name the instructions and every other ISA (sse4_2, NEON) goes
 /// through a small buffer.
