@@ -72,43 +72,59 @@ template <class Arch>
   return fma(fma(c456, g2, c23), g2, c01);
 }
 
-/// log1p(f) for f ∈ [√½ − 1, √2 − 1] as f · q(f), relative error <
-/// decay_numerics::log1p_max_rel_error. Degree-13 Chebyshev interpolant of log1p(f)/f, evaluated
-/// by Estrin's scheme (pairs, then powers f², f⁴, f⁸) like exp2_reduced.
+/// offset + log1p(f) for f ∈ [-1/16, 1/16], as offset + f · q(f) rounded once; relative error of
+/// f · q(f) < decay_numerics::log1p_max_rel_error. Degree-6 Chebyshev interpolant of log1p(f)/f,
+/// evaluated by Estrin's scheme like exp2_reduced.
 template <class Arch>
-[[gnu::always_inline]] inline dbatch<Arch> log1p_reduced(const dbatch<Arch>& f) {
+[[gnu::always_inline]] inline dbatch<Arch> log1p_reduced(const dbatch<Arch>& f,
+                                                         const dbatch<Arch>& offset = 0.0) {
   using d = dbatch<Arch>;
-  const d f2 = f * f, f4 = f2 * f2, f8 = f4 * f4;
-  const d c01 = fma(d(-0x1.fffffffecaca7p-2), f, d(0x1.fffffffffbcb9p-1));
-  const d c23 = fma(d(-0x1.0000015fe3900p-2), f, d(0x1.5555556e73369p-2));
-  const d c45 = fma(d(-0x1.5554686a9f8fcp-3), f, d(0x1.999982bb279b4p-3));
-  const d c67 = fma(d(-0x1.0022d089c67b1p-3), f, d(0x1.2495b3fd0a065p-3));
-  const d c89 = fma(d(-0x1.94a48c2d53a29p-4), f, d(0x1.c6c741bca0fa9p-4));
-  const d c1011 = fma(d(-0x1.7eaf3712fb9f2p-4), f, d(0x1.72df9e7357482p-4));
-  const d c1213 = fma(d(-0x1.8277a745fe16dp-5), f, d(0x1.744fb7947a1f9p-4));
-  const d c0to3 = fma(c23, f2, c01), c4to7 = fma(c67, f2, c45), c8to11 = fma(c1011, f2, c89);
-  const d c0to7 = fma(c4to7, f4, c0to3), c8to13 = fma(c1213, f4, c8to11);
-  return fma(c8to13, f8, c0to7) * f;
+  const d f2 = f * f;
+  const d c01 = fma(d(-0x1.0000000709d14p-1), f, d(0x1.0000000000002p+0));
+  const d c23 = fma(d(-0x1.ffff1edc06db6p-3), f, d(0x1.55555561d7092p-2));
+  const d c45 = fma(d(-0x1.5717169b6db6dp-3), f, d(0x1.9998d17892492p-3));
+  const d c456 = fma(d(0x1.2622180000000p-3), f2, c45);
+  return fma(fma(fma(c456, f2, c23), f2, c01), f, offset);
 }
 
-/// log1p(x) for x ≥ 0 finite (x = +Inf is the caller's case). 1 + x = 2^e·m with m ∈ [√½, √2),
-/// so log1p(x) = e·ln2 + log1p(m − 1), and m − 1 is exact. While e == 0 the polynomial takes x
-/// itself (1 + x would round away its low bits); from e ≥ 1 on the result is ≥ ln(√2) and the
-/// rounding of 1 + x costs at most 2^-53 absolute.
+// The log1p table: r_i = 1/c_i rounded to double, c_i = 1 + i/8, and -log(r_i) rounded to double
+// (computed with 50 decimal digits; scripts/fit_decay_polynomials.py prints both).
+alignas(64) inline constexpr double log1p_table_r[8] = {
+    0x1.0000000000000p+0, 0x1.c71c71c71c71cp-1, 0x1.999999999999ap-1, 0x1.745d1745d1746p-1,
+    0x1.5555555555555p-1, 0x1.3b13b13b13b14p-1, 0x1.2492492492492p-1, 0x1.1111111111111p-1};
+alignas(64) inline constexpr double log1p_table_log[8] = {0.0,
+                                                          0x1.e27076e2af2eap-4,
+                                                          0x1.c8ff7c79a9a20p-3,
+                                                          0x1.4618bc21c5ec2p-2,
+                                                          0x1.9f323ecbf984dp-2,
+                                                          0x1.f128f5faf06ecp-2,
+                                                          0x1.1e85f5e7040d1p-1,
+                                                          0x1.41d8fe84672afp-1};
+
+/// log1p(x) for x ≥ 0 finite (x = +Inf is the caller's case). 1 + x = 2^e·m with m within 1/16 of
+/// c_i = 1 + i/8 (i = 0..7, so m ∈ [15/16, 31/16)); log1p(x) = e·ln2 − log(r_i) + log1p(f) with
+/// f = r_i·m − 1, one fma rounded once, |f| ≤ 1/16: the table halves the polynomial's degree
+/// against a reduction to [√½, √2) alone (13 -> 6 for the same error). While 1 + x < 17/16 (e = 0,
+/// i = 0, r_0 = 1) f is x itself, as 1 + x would round away its low bits; elsewhere log1p(x) ≥
+/// log(17/16) and the rounding of 1 + x costs at most 2^-53 absolute.
 template <class Arch>
 [[gnu::always_inline]] inline dbatch<Arch> log1p(const dbatch<Arch>& x) {
   using u = ubatch<Arch>;
-  constexpr uint64_t sqrt_half_bits = 0x3fe6a09e667f3bcd;  // √½
+  using d = dbatch<Arch>;
   constexpr uint64_t one_bits = 0x3ff0000000000000;
+  constexpr uint64_t exponent_mask = 0xfff0000000000000;  // sign (0 here) and exponent
   constexpr uint64_t magic_bits = 0x4330000000000000;  // 2^52: its mantissa holds a small integer
-  // Shifting the bits by (1 − √½) moves the binade boundary to √½: the exponent field of `shifted`
-  // is e + 1023 and its mantissa, added back to √½'s bits, gives m.
-  const u shifted = as_bits(dbatch<Arch>(1.0) + x) + u(one_bits - sqrt_half_bits);
-  const dbatch<Arch> e =
-      as_double<Arch>((shifted >> 52) | u(magic_bits)) - dbatch<Arch>(0x1p52 + 1023.0);
-  const dbatch<Arch> m = as_double<Arch>((shifted & u(0x000fffffffffffff)) + u(sqrt_half_bits));
-  const dbatch<Arch> f = xsimd::select(e == dbatch<Arch>(0.0), x, m - dbatch<Arch>(1.0));
-  return fma(e, dbatch<Arch>(ln2), log1p_reduced(f));
+  const d y = d(1.0) + x;
+  // Half a bucket (2^-4: mantissa bit 48) rounds m to the nearest c_i through the index bits 49-51;
+  // from m ≥ 31/16 on it carries into the exponent: i = 0 and e one higher, m = y·2^-e just
+  // below 1.
+  const u bits = as_bits(y) + u(uint64_t{1} << 48);
+  const d e = as_double<Arch>((bits >> 52) | u(magic_bits)) - d(0x1p52 + 1023.0);
+  const u i = (bits >> 49) & u(7);
+  const d m = as_double<Arch>(as_bits(y) - (bits & u(exponent_mask)) + u(one_bits));
+  const d f =
+      xsimd::select(y < d(1.0625), x, fma(xsimd_compat::lookup8(log1p_table_r, i), m, d(-1.0)));
+  return fma(e, d(ln2), log1p_reduced(f, xsimd_compat::lookup8(log1p_table_log, i)));
 }
 
 /// What one call needs beyond the arrays, derived once from the validated params.
