@@ -21,12 +21,14 @@ inline constexpr double exp2_max_rel_error = 0x1p-28;
 inline constexpr double exp2_reduced_min = -0.5;
 inline constexpr double exp2_reduced_max = 0.5;
 
-/// log1p(f) = f · q(f) on f ∈ [√½ − 1, √2 − 1] (degree 13, Chebyshev interpolation, in double):
-/// |f q(f) / log1p(f) − 1| stays below this. Measured 2^-38.28. The power law needs it: the
-/// exponent z = β·log2(e)·log1p(t/τ) is only ever used while z ≤ 280 (beyond, every float result
-/// is 0 or the floor), so its absolute error stays below 280 · 2^-37 ≈ 2^-29.
-inline constexpr double log1p_max_rel_error = 0x1p-37;
-inline constexpr double log1p_reduced_min = -0.29289321881345248;  // √½ − 1
-inline constexpr double log1p_reduced_max = 0.41421356237309515;   // √2 − 1
+/// log1p(f) = f · q(f) on f ∈ [-1/16, 1/16] (degree 6, Chebyshev interpolation, in double), the
+/// range left after the 8-entry table reduction of kernels/decay_impl.hpp's log1p:
+/// |f q(f) / log1p(f) − 1| stays below this. Measured 2^-36.96 (scripts/fit_decay_polynomials.py,
+/// 10^5 points). The power law needs it: the exponent z = β·log2(e)·log1p(t/τ) is only ever used
+/// while z ≤ 280 (beyond, every float result is 0 or the floor), so its absolute error stays below
+/// 280 · 2^-36 ≈ 2^-28.
+inline constexpr double log1p_max_rel_error = 0x1p-36;
+inline constexpr double log1p_reduced_min = -0.0625;
+inline constexpr double log1p_reduced_max = 0.0625;
 
 }  // namespace ek::kern::decay_numerics
