@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "reference/lowp.hpp"
 #include "src/harness/prng.hpp"
 
 namespace ek::harness {
@@ -269,6 +270,29 @@ cosine_batch_workload make_cosine_batch(cosine_family family, size_t dim, size_t
       const cosine_workload fresh = make_cosine(family, dim, 1, seed + 0x9e3779b97f4a7c15ull * i);
       std::copy_n(fresh.query.begin(), dim, q);
     }
+  }
+  return w;
+}
+
+std::string to_string(element_type t) { return t == element_type::bf16 ? "bf16" : "i8"; }
+
+compact_workload make_compact(element_type type, cosine_family family, size_t dim,
+                              size_t num_queries, size_t count, uint64_t seed, bool duplicates) {
+  cosine_batch_workload base = make_cosine_batch(family, dim, num_queries, count, seed, duplicates);
+  compact_workload w;
+  w.type = type;
+  w.family = family;
+  w.dim = dim;
+  w.num_queries = num_queries;
+  w.count = count;
+  w.queries = std::move(base.queries);
+  if (type == element_type::bf16) {
+    w.bf16.resize(base.candidates.size());
+    ref::convert_to_bf16(base.candidates.data(), w.bf16.data(), base.candidates.size());
+  } else {
+    for (float& x : base.candidates) x = std::isfinite(x) ? x : 0.0f;
+    w.i8.resize(base.candidates.size());
+    ref::quantize_i8(base.candidates.data(), dim, count, w.i8.data(), nullptr);
   }
   return w;
 }

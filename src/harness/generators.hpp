@@ -57,6 +57,31 @@ struct cosine_batch_workload {
 cosine_batch_workload make_cosine_batch(cosine_family family, size_t dim, size_t num_queries,
                                         size_t count, uint64_t seed, bool duplicates = false);
 
+/// The stored type of compact candidates (engram_vector_similarity_bf16 / _i8, engram_vector_topk_
+/// bf16 / _i8).
+enum class element_type { bf16, i8 };
+std::string to_string(element_type t);  // "bf16", "i8"
+
+/// Float queries against candidates stored as bfloat16 or int8, the inputs of the compact
+/// similarity (query 0) and top-k calls. Only the vector of `type` is filled.
+struct compact_workload {
+  element_type type = element_type::bf16;
+  cosine_family family = cosine_family::gaussian;
+  size_t dim = 0;
+  size_t num_queries = 0;
+  size_t count = 0;
+  size_t k = 0;                // top-k only: results per query (make_compact leaves 0)
+  std::vector<float> queries;  // num_queries * dim, row-major
+  std::vector<uint16_t> bf16;  // count * dim: bfloat16 bits
+  std::vector<int8_t> i8;      // count * dim
+};
+/// make_cosine_batch's queries and candidates, the candidates converted as a user would store
+/// them: ek::ref::convert_to_bf16, or ek::ref::quantize_i8 per row after non-finite elements are
+/// set to 0 (int8 has no NaN or Inf; the bf16 rows keep theirs).
+compact_workload make_compact(element_type type, cosine_family family, size_t dim,
+                              size_t num_queries, size_t count, uint64_t seed,
+                              bool duplicates = false);
+
 // ---- decay -------------------------------------------------------------------------------------
 struct decay_options {
   engram_decay_family family = ENGRAM_DECAY_EXPONENTIAL;
