@@ -13,7 +13,7 @@
 
 namespace ek::kern {
 
-/// One value per registry entry, in its order: the template argument of make_kernel_table.
+/// One value per registry entry, in its order: the template argument of isa_kernels.
 enum class isa_id : uint8_t {
 #define EK_ISA(name, target, arch, features, flags) name,
 #include "kernels/isa/registry.def"
