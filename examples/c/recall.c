@@ -1,6 +1,7 @@
 /* recall.c — a small C client of the engram-kern C ABI: the active ISA and the controls, then
  * the kernels on tiny inputs whose results can be checked by hand, a recall picking its best
- * memories with the fused top-k among them. Exits non-zero on any unexpected status or value. */
+ * memories with the fused top-k among them, and the same recall over memories stored compactly
+ * (bfloat16, int8). Exits non-zero on any unexpected status or value. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +21,82 @@ static void expect_status(const char* what, engram_status got, engram_status wan
 static void expect_near(const char* what, float got, float want) {
   printf("%-40s %.7f (expected %.7f)\n", what, got, want);
   if (fabsf(got - want) > 1e-6f) ++failures;
+}
+
+/* Compact candidates: memories stored as bfloat16 (half the bytes of floats) or int8 (a quarter)
+ * are what a recall streams from memory, so it reads fewer bytes. Each stored value is rounded,
+ * so the scores move a little and near-equal memories may swap ranks; the overlap of the top
+ * results shows how much. */
+enum { NUM_MEMORIES = 500, DIM = 64, TOP = 10, PLANTED = 42 };
+static float embeddings[NUM_MEMORIES * DIM];
+static uint16_t embeddings_bf16[NUM_MEMORIES * DIM];
+static int8_t embeddings_i8[NUM_MEMORIES * DIM];
+
+/* A seeded generator, uniform in [-1, 1): every run recalls the same memories. */
+static uint32_t lcg_state = 2026;
+static float next_uniform(void) {
+  lcg_state = lcg_state * 1664525u + 1013904223u;
+  return (float)(lcg_state >> 8) / 8388608.0f - 1.0f;
+}
+
+/* How many of a's n indices are among b's n. */
+static int shared(const uint32_t* a, const uint32_t* b, int n) {
+  int count = 0;
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j) count += a[i] == b[j];
+  return count;
+}
+
+static void compact_recall(void) {
+  for (int i = 0; i < NUM_MEMORIES * DIM; ++i) embeddings[i] = next_uniform();
+  /* The cue is a noisy copy of one memory, which every form must recall first. */
+  float cue[DIM];
+  for (int i = 0; i < DIM; ++i) cue[i] = embeddings[PLANTED * DIM + i] + 0.3f * next_uniform();
+
+  expect_status("engram_convert_f32_to_bf16",
+                engram_convert_f32_to_bf16(embeddings, embeddings_bf16, NUM_MEMORIES * DIM),
+                ENGRAM_OK);
+  /* The per-row scales are not needed for a cosine (a positive factor does not change it). */
+  expect_status("engram_quantize_i8",
+                engram_quantize_i8(embeddings, DIM, NUM_MEMORIES, embeddings_i8, NULL), ENGRAM_OK);
+
+  uint32_t best[3][TOP];
+  float score[3][TOP];
+  expect_status("engram_vector_topk (f32)",
+                engram_vector_topk(cue, 1, embeddings, NUM_MEMORIES, DIM, TOP, best[0], score[0]),
+                ENGRAM_OK);
+  expect_status(
+      "engram_vector_topk_bf16",
+      engram_vector_topk_bf16(cue, 1, embeddings_bf16, NUM_MEMORIES, DIM, TOP, best[1], score[1]),
+      ENGRAM_OK);
+  expect_status(
+      "engram_vector_topk_i8",
+      engram_vector_topk_i8(cue, 1, embeddings_i8, NUM_MEMORIES, DIM, TOP, best[2], score[2]),
+      ENGRAM_OK);
+  const char* names[3] = {"f32", "bf16", "int8"};
+  const size_t bytes[3] = {sizeof(float), sizeof(uint16_t), sizeof(int8_t)};
+  printf("compact recall, %d memories of %d values, top %d:\n", NUM_MEMORIES, DIM, TOP);
+  for (int t = 0; t < 3; ++t) {
+    printf(
+        "  %-4s %4zu bytes per memory: first memory %u (score %.4f), %d of the top %d shared "
+        "with f32\n",
+        names[t], DIM * bytes[t], (unsigned)best[t][0], score[t][0], shared(best[t], best[0], TOP),
+        TOP);
+    if (best[t][0] != PLANTED) {
+      printf("FAIL %s: memory %d should come first\n", names[t], PLANTED);
+      ++failures;
+    }
+  }
+
+  /* int8 has no NaN or Inf: such an element is refused, and nothing is written. */
+  const float bad_row[4] = {1.0f, 2.0f, NAN, 4.0f};
+  int8_t untouched[4] = {9, 9, 9, 9};
+  expect_status("quantize a NaN", engram_quantize_i8(bad_row, 4, 1, untouched, NULL),
+                ENGRAM_ERR_INVALID_INPUT);
+  if (untouched[0] != 9 || untouched[3] != 9) {
+    printf("FAIL quantize a NaN: the output was written\n");
+    ++failures;
+  }
 }
 
 int main(void) {
@@ -78,6 +155,8 @@ int main(void) {
            best_score[1]);
     ++failures;
   }
+
+  compact_recall();
 
   /* Decay with the defaults (exponential, tau = 1 day): one tau leaves exp(-1). */
   float strengths[2] = {1.0f, 0.5f};

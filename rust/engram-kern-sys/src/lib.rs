@@ -107,8 +107,11 @@ extern "C" {
         out_index: *mut u32,
         out_score: *mut f32,
     ) -> engram_status;
-    pub fn engram_convert_f32_to_bf16(input: *const f32, out: *mut u16, count: usize)
-        -> engram_status;
+    pub fn engram_convert_f32_to_bf16(
+        input: *const f32,
+        out: *mut u16,
+        count: usize,
+    ) -> engram_status;
     pub fn engram_quantize_i8(
         rows: *const f32,
         dim: usize,

@@ -1,6 +1,7 @@
 //! Safe Rust API to engram-kern: batch cosine similarity (one query or many, and the fused
-//! top-k), memory decay and spreading activation, each running the best SIMD kernels the CPU
-//! supports (or the reference ones, the rollback).
+//! top-k; float candidates, or compact bfloat16 and int8 ones), memory decay and spreading
+//! activation, each running the best SIMD kernels the CPU supports (or the reference ones, the
+//! rollback).
 //! The caller owns every buffer and the kernels work on them in place (zero copy); the `_into`
 //! forms and `Graph::spread` allocate nothing. Contracts and numerics: docs/kernels.md.
 use engram_kern_sys as sys;
@@ -108,6 +109,20 @@ pub fn cosine_similarity(query: &[f32], candidates: &[f32]) -> Result<Vec<f32>> 
 /// `cosine_similarity` writing into `scores`, one per candidate row; allocates nothing. With an
 /// empty query, `candidates` must be empty and every score is 0.
 pub fn cosine_similarity_into(query: &[f32], candidates: &[f32], scores: &mut [f32]) -> Result<()> {
+    similarity_into(query, candidates, scores, sys::engram_vector_similarity)
+}
+
+/// A single-query similarity of the C ABI, for candidates stored as `C`.
+type SimilarityFn<C> =
+    unsafe extern "C" fn(*const f32, *const C, *mut f32, usize, usize) -> sys::engram_status;
+
+/// The length checks of every `cosine_similarity*_into`, then the call.
+fn similarity_into<C>(
+    query: &[f32],
+    candidates: &[C],
+    scores: &mut [f32],
+    call: SimilarityFn<C>,
+) -> Result<()> {
     let count = if query.is_empty() && candidates.is_empty() {
         scores.len()
     } else {
@@ -117,7 +132,7 @@ pub fn cosine_similarity_into(query: &[f32], candidates: &[f32], scores: &mut [f
         return Err(Error::InvalidParam);
     }
     check(unsafe {
-        sys::engram_vector_similarity(
+        call(
             query.as_ptr(),
             candidates.as_ptr(),
             scores.as_mut_ptr(),
@@ -127,7 +142,7 @@ pub fn cosine_similarity_into(query: &[f32], candidates: &[f32], scores: &mut [f
     })
 }
 
-fn candidate_count(query: &[f32], candidates: &[f32]) -> Result<usize> {
+fn candidate_count<C>(query: &[f32], candidates: &[C]) -> Result<usize> {
     match query.len() {
         0 if candidates.is_empty() => Ok(0),
         dim if dim != 0 && candidates.len() % dim == 0 => Ok(candidates.len() / dim),
@@ -150,7 +165,7 @@ fn slot_count(rows: usize, per_row: usize) -> Result<usize> {
 /// Rows of `dim` floats in `values`: `values.len() / dim`, or `InvalidParam` when the length is
 /// not a multiple of `dim`. With `dim == 0` only an empty slice fits (zero rows): a row count
 /// cannot be read from zero-length rows.
-fn row_count(values: &[f32], dim: usize) -> Result<usize> {
+fn row_count<T>(values: &[T], dim: usize) -> Result<usize> {
     match dim {
         0 if values.is_empty() => Ok(0),
         dim if dim != 0 && values.len() % dim == 0 => Ok(values.len() / dim),
@@ -225,12 +240,7 @@ impl TopK {
 /// number of candidates: the slots past it are padding (index `u32::MAX`, score
 /// `f32::NEG_INFINITY`). More than `u32::MAX` candidates is `Error::SizeOverflow`.
 pub fn topk(queries: &[f32], candidates: &[f32], dim: usize, k: usize) -> Result<TopK> {
-    row_count(candidates, dim)?; // before allocating
-    let len = slot_count(row_count(queries, dim)?, k)?;
-    let mut index = vec![0u32; len];
-    let mut score = vec![0.0f32; len];
-    topk_into(queries, candidates, dim, k, &mut index, &mut score)?;
-    Ok(TopK { k, index, score })
+    topk_of(queries, candidates, dim, k, sys::engram_vector_topk)
 }
 
 /// `topk` writing into `out_index` and `out_score` (each `num_queries * k` long, row-major);
@@ -244,6 +254,55 @@ pub fn topk_into(
     out_index: &mut [u32],
     out_score: &mut [f32],
 ) -> Result<()> {
+    topk_of_into(
+        queries,
+        candidates,
+        dim,
+        k,
+        out_index,
+        out_score,
+        sys::engram_vector_topk,
+    )
+}
+
+/// A top-k of the C ABI, for candidates stored as `C`.
+type TopkFn<C> = unsafe extern "C" fn(
+    *const f32,
+    usize,
+    *const C,
+    usize,
+    usize,
+    usize,
+    *mut u32,
+    *mut f32,
+) -> sys::engram_status;
+
+/// Every allocating top-k: the output rows, then `topk_of_into`.
+fn topk_of<C>(
+    queries: &[f32],
+    candidates: &[C],
+    dim: usize,
+    k: usize,
+    call: TopkFn<C>,
+) -> Result<TopK> {
+    row_count(candidates, dim)?; // before allocating
+    let len = slot_count(row_count(queries, dim)?, k)?;
+    let mut index = vec![0u32; len];
+    let mut score = vec![0.0f32; len];
+    topk_of_into(queries, candidates, dim, k, &mut index, &mut score, call)?;
+    Ok(TopK { k, index, score })
+}
+
+/// The length checks of every `topk*_into`, then the call.
+fn topk_of_into<C>(
+    queries: &[f32],
+    candidates: &[C],
+    dim: usize,
+    k: usize,
+    out_index: &mut [u32],
+    out_score: &mut [f32],
+    call: TopkFn<C>,
+) -> Result<()> {
     let num_queries = row_count(queries, dim)?;
     let num_candidates = row_count(candidates, dim)?;
     let slots = num_queries.checked_mul(k);
@@ -251,7 +310,7 @@ pub fn topk_into(
         return Err(Error::InvalidParam);
     }
     check(unsafe {
-        sys::engram_vector_topk(
+        call(
             queries.as_ptr(),
             num_queries,
             candidates.as_ptr(),
@@ -262,6 +321,154 @@ pub fn topk_into(
             out_score.as_mut_ptr(),
         )
     })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compact candidates: bfloat16 and int8
+//
+// Half and a quarter of the bytes of float rows, for candidates streamed from memory. The
+// similarity and top-k calls obey the float calls' contract on the candidates' exactly widened
+// values (same special values, same bound against the reference); queries stay float.
+// docs/kernel-lowp.md.
+
+/// The float a bfloat16 stands for: its 16 bits are the upper half of an IEEE-754 binary32, so
+/// widening is exact (the library's kernels widen the same way as they load).
+pub fn bf16_to_f32(bits: u16) -> f32 {
+    f32::from_bits(u32::from(bits) << 16)
+}
+
+/// Each value rounded to bfloat16 (the upper 16 bits of its float), to nearest with ties to
+/// even; a value past the largest bfloat16 becomes ±Inf, a NaN a quiet NaN with its sign, ±Inf
+/// and ±0 are kept.
+pub fn convert_to_bf16(values: &[f32]) -> Result<Vec<u16>> {
+    let mut out = vec![0u16; values.len()];
+    convert_to_bf16_into(values, &mut out)?;
+    Ok(out)
+}
+
+/// `convert_to_bf16` writing into `out`, as long as `values`; allocates nothing.
+pub fn convert_to_bf16_into(values: &[f32], out: &mut [u16]) -> Result<()> {
+    if out.len() != values.len() {
+        return Err(Error::InvalidParam);
+    }
+    check(unsafe { sys::engram_convert_f32_to_bf16(values.as_ptr(), out.as_mut_ptr(), out.len()) })
+}
+
+/// Rows quantized to int8 by `quantize_i8`, row-major like the input.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuantizedI8 {
+    /// One int8 per input element, in [-127, 127].
+    pub values: Vec<i8>,
+    /// One per row: max|x| / 127, so `values[i] as f32 * scale` approximates the input; 0 for a
+    /// row of zeros. A positive scale does not change a cosine, so the similarity calls do not
+    /// take it.
+    pub scales: Vec<f32>,
+}
+
+/// Symmetric per-row int8 quantization of `rows` (row-major, `dim` columns): per row scale =
+/// max|x| / 127 and value = x / scale (both in float) rounded to nearest, ties to even, within
+/// [-127, 127]; a row of zeros (or one whose scale underflows to 0) gives zeros and scale 0. A NaN
+/// or ±Inf element is `Error::InvalidInput`.
+pub fn quantize_i8(rows: &[f32], dim: usize) -> Result<QuantizedI8> {
+    let num_rows = row_count(rows, dim)?;
+    let mut values = vec![0i8; rows.len()];
+    let mut scales = vec![0.0f32; num_rows];
+    quantize_i8_into(rows, dim, &mut values, Some(&mut scales))?;
+    Ok(QuantizedI8 { values, scales })
+}
+
+/// `quantize_i8` writing into `out` (as long as `rows`) and, when given, `scales` (one per row);
+/// allocates nothing (the SIMD kernels take one float per row from the thread arena). On an error
+/// neither output is written.
+pub fn quantize_i8_into(
+    rows: &[f32],
+    dim: usize,
+    out: &mut [i8],
+    scales: Option<&mut [f32]>,
+) -> Result<()> {
+    let num_rows = row_count(rows, dim)?;
+    if out.len() != rows.len() || scales.as_ref().map_or(false, |s| s.len() != num_rows) {
+        return Err(Error::InvalidParam);
+    }
+    let scales = scales.map_or(ptr::null_mut(), |s| s.as_mut_ptr());
+    check(unsafe {
+        sys::engram_quantize_i8(rows.as_ptr(), dim, num_rows, out.as_mut_ptr(), scales)
+    })
+}
+
+/// `cosine_similarity` on bfloat16 candidates (`convert_to_bf16`), `query.len()` columns: the
+/// same special values (a row holding a NaN or ±Inf also scores 0) and bound on the widened values.
+pub fn cosine_similarity_bf16(query: &[f32], candidates: &[u16]) -> Result<Vec<f32>> {
+    let mut scores = vec![0.0f32; candidate_count(query, candidates)?];
+    cosine_similarity_bf16_into(query, candidates, &mut scores)?;
+    Ok(scores)
+}
+
+/// `cosine_similarity_bf16` writing into `scores`, one per candidate row; allocates nothing.
+pub fn cosine_similarity_bf16_into(
+    query: &[f32],
+    candidates: &[u16],
+    scores: &mut [f32],
+) -> Result<()> {
+    similarity_into(
+        query,
+        candidates,
+        scores,
+        sys::engram_vector_similarity_bf16,
+    )
+}
+
+/// `cosine_similarity` on int8 candidates (`quantize_i8`'s values), `query.len()` columns.
+pub fn cosine_similarity_i8(query: &[f32], candidates: &[i8]) -> Result<Vec<f32>> {
+    let mut scores = vec![0.0f32; candidate_count(query, candidates)?];
+    cosine_similarity_i8_into(query, candidates, &mut scores)?;
+    Ok(scores)
+}
+
+/// `cosine_similarity_i8` writing into `scores`, one per candidate row; allocates nothing.
+pub fn cosine_similarity_i8_into(
+    query: &[f32],
+    candidates: &[i8],
+    scores: &mut [f32],
+) -> Result<()> {
+    similarity_into(query, candidates, scores, sys::engram_vector_similarity_i8)
+}
+
+/// `topk` on bfloat16 candidates: the scores are bit-identical to `cosine_similarity_bf16`'s for
+/// those pairs, the selection exact on them, the padding and ties as in `topk`.
+pub fn topk_bf16(queries: &[f32], candidates: &[u16], dim: usize, k: usize) -> Result<TopK> {
+    topk_of(queries, candidates, dim, k, sys::engram_vector_topk_bf16)
+}
+
+/// `topk_bf16` writing into `out_index` and `out_score` (each `num_queries * k` long).
+pub fn topk_bf16_into(
+    queries: &[f32],
+    candidates: &[u16],
+    dim: usize,
+    k: usize,
+    out_index: &mut [u32],
+    out_score: &mut [f32],
+) -> Result<()> {
+    let call = sys::engram_vector_topk_bf16;
+    topk_of_into(queries, candidates, dim, k, out_index, out_score, call)
+}
+
+/// `topk` on int8 candidates: the scores are bit-identical to `cosine_similarity_i8`'s.
+pub fn topk_i8(queries: &[f32], candidates: &[i8], dim: usize, k: usize) -> Result<TopK> {
+    topk_of(queries, candidates, dim, k, sys::engram_vector_topk_i8)
+}
+
+/// `topk_i8` writing into `out_index` and `out_score` (each `num_queries * k` long).
+pub fn topk_i8_into(
+    queries: &[f32],
+    candidates: &[i8],
+    dim: usize,
+    k: usize,
+    out_index: &mut [u32],
+    out_score: &mut [f32],
+) -> Result<()> {
+    let call = sys::engram_vector_topk_i8;
+    topk_of_into(queries, candidates, dim, k, out_index, out_score, call)
 }
 
 // ---------------------------------------------------------------------------------------------
