@@ -168,6 +168,8 @@ TEST(CapiCompact, ConversionsValidateAndRefuseNonFiniteWithoutWriting) {
             ENGRAM_ERR_NULL_POINTER);
   EXPECT_EQ(engram_quantize_i8(x.data(), 3, SIZE_MAX / 2, q.data.data(), nullptr),
             ENGRAM_ERR_SIZE_OVERFLOW);
+  EXPECT_EQ(engram_quantize_i8(nullptr, SIZE_MAX, 2, nullptr, nullptr), ENGRAM_ERR_NULL_POINTER)
+      << "NULL is reported before an overflow";
   EXPECT_EQ(
       engram_quantize_i8(x.data(), 3, 2, q.data.data(), reinterpret_cast<float*>(q.data.data())),
       ENGRAM_ERR_OVERLAP);

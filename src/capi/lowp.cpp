@@ -23,9 +23,11 @@ extern "C" engram_status engram_quantize_i8(const float* rows, size_t dim, size_
                                             int8_t* out, float* row_scales) {
   using namespace ek::capi;
   return guarded([&] {
+    // A pointer may be NULL exactly when its buffer has no bytes; NULL is reported before a size
+    // overflow, as by every other call.
+    if (dim != 0 && num_rows != 0 && (rows == nullptr || out == nullptr))
+      return ENGRAM_ERR_NULL_POINTER;
     const auto elements = checked_mul(dim, num_rows);
-    const bool has_elements = elements && *elements != 0;
-    if ((has_elements && (rows == nullptr || out == nullptr))) return ENGRAM_ERR_NULL_POINTER;
     const auto row_bytes = elements ? checked_mul(*elements, sizeof(float)) : std::nullopt;
     const auto scale_bytes = checked_mul(num_rows, sizeof(float));
     if (!row_bytes || !scale_bytes) return ENGRAM_ERR_SIZE_OVERFLOW;
