@@ -18,6 +18,12 @@ namespace ek::bench {
   X(engram_vector_similarity)        \
   X(engram_vector_similarity_batch)  \
   X(engram_vector_topk)              \
+  X(engram_vector_similarity_bf16)   \
+  X(engram_vector_similarity_i8)     \
+  X(engram_vector_topk_bf16)         \
+  X(engram_vector_topk_i8)           \
+  X(engram_convert_f32_to_bf16)      \
+  X(engram_quantize_i8)              \
   X(engram_apply_decay)              \
   X(engram_graph_create)             \
   X(engram_graph_destroy)            \

@@ -35,27 +35,18 @@ abi_calls calls_through(const prepared_workload& w, const abi_functions& f) {
     return check_output(w, want, got);
   };
   if (const auto* in = std::get_if<cosine_inputs>(&w.inputs)) {
-    if (f.engram_vector_similarity != nullptr)
-      c.calls.call = [&d = in->data, fn = f.engram_vector_similarity](float* out) {
-        fn(d.query.data(), d.candidates.data(), out, d.dim, d.count);
-      };
+    c.calls.call = cosine_call(*in, f.engram_vector_similarity, f.engram_vector_similarity_bf16,
+                               f.engram_vector_similarity_i8);
   } else if (const auto* in = std::get_if<batch_inputs>(&w.inputs)) {
     if (f.engram_vector_similarity_batch != nullptr)
       c.calls.call = [&d = in->data, fn = f.engram_vector_similarity_batch](float* out) {
         fn(d.queries.data(), d.num_queries, d.candidates.data(), d.count, d.dim, out);
       };
   } else if (const auto* in = std::get_if<topk_inputs>(&w.inputs)) {
-    if (f.engram_vector_topk != nullptr) {
-      // The indices go to a buffer of this side's own and behind the scores, as bench's table
-      // variants do (workloads.hpp, topk_inputs).
-      auto index = std::make_shared<std::vector<uint32_t>>(in->data.num_queries * in->k);
-      c.calls.call = [in, index, fn = f.engram_vector_topk](float* out) {
-        const harness::cosine_batch_workload& d = in->data;
-        fn(d.queries.data(), d.num_queries, d.candidates.data(), d.count, d.dim, in->k,
-           index->data(), out);
-        write_topk_index(*in, index->data(), out);
-      };
-    }
+    c.calls.call =
+        topk_call(*in, f.engram_vector_topk, f.engram_vector_topk_bf16, f.engram_vector_topk_i8);
+  } else if (const auto* in = std::get_if<convert_inputs>(&w.inputs)) {
+    c.calls.call = convert_call(*in, f.engram_convert_f32_to_bf16, f.engram_quantize_i8);
   } else if (const auto* in = std::get_if<decay_inputs>(&w.inputs)) {
     if (f.engram_apply_decay != nullptr)
       c.calls.call = [&d = in->data, p = in->data.call_params(), fn = f.engram_apply_decay](
@@ -77,10 +68,13 @@ abi_calls calls_through(const prepared_workload& w, const abi_functions& f) {
   return c;
 }
 
-std::string abi_entry_point(kernel_id k) {
-  switch (k) {
+std::string abi_entry_point(const workload_spec& spec) {
+  // The compact forms' names end in their type: engram_vector_similarity_bf16, ...
+  const std::optional<harness::element_type> stored = stored_type(spec);
+  const std::string suffix = stored ? std::string("_").append(harness::to_string(*stored)) : "";
+  switch (spec.kernel()) {
     case kernel_id::cosine:
-      return "engram_vector_similarity";
+      return std::string("engram_vector_similarity").append(suffix);
     case kernel_id::decay:
       return "engram_apply_decay";
     case kernel_id::spread:
@@ -88,7 +82,11 @@ std::string abi_entry_point(kernel_id k) {
     case kernel_id::batch:
       return "engram_vector_similarity_batch";
     case kernel_id::topk:
-      return "engram_vector_topk";
+      return std::string("engram_vector_topk").append(suffix);
+    case kernel_id::convert:
+      return std::get<convert_generator>(spec.generator).type == harness::element_type::bf16
+                 ? "engram_convert_f32_to_bf16"
+                 : "engram_quantize_i8";
     default:
       return "";
   }

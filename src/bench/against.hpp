@@ -27,8 +27,9 @@ struct abi_calls {
 };
 abi_calls calls_through(const prepared_workload& w, const abi_functions& f);
 
-/// The C ABI function a kernel's workloads call ("engram_apply_decay", ...); "" for recall.
-std::string abi_entry_point(kernel_id k);
+/// The C ABI function a workload calls ("engram_apply_decay", "engram_vector_topk_i8", ...); ""
+/// for recall.
+std::string abi_entry_point(const workload_spec& spec);
 
 struct against_plan {
   std::string base;                // LIB: the build to compare with

@@ -53,6 +53,7 @@ json report_json(const run_output& run, const std::optional<comparison>& verdict
         {"rate_unit", r.rate_unit},
         {"rate", r.timed ? json(r.rate) : json()},
         {"speedup_vs_reference", r.speedup ? to_json(*r.speedup) : json()},
+        {"speedup_vs_f32", r.vs_f32 ? to_json(*r.vs_f32) : json()},
         {"process_speedups", r.process_speedups},
         {"roofline_fraction", r.roofline_fraction ? json(*r.roofline_fraction) : json()},
         {"compute_roofline_fraction", r.compute_fraction ? json(*r.compute_fraction) : json()}};
@@ -90,6 +91,10 @@ std::string report_table(const run_output& run, const std::optional<comparison>&
   const bool compute = std::any_of(run.results.begin(), run.results.end(),
                                    [](const variant_result& r) { return r.compute_fraction; });
   if (compute) head.insert(head.begin() + 7, "FMA roof");
+  // The f32 row's time over this row's, only when some workload stores compact candidates.
+  const bool vs_f32 = std::any_of(run.results.begin(), run.results.end(),
+                                  [](const variant_result& r) { return r.vs_f32; });
+  if (vs_f32) head.insert(head.begin() + 6, "vs f32 [95% CI]");
   std::vector<std::vector<std::string>> rows;
   for (const variant_result& r : run.results) {
     std::vector<std::string> row = {r.workload, r.variant};
@@ -100,12 +105,17 @@ std::string report_table(const run_output& run, const std::optional<comparison>&
       row.push_back(
           r.speedup ? harness::format_speedup(r.speedup->median, r.speedup->low, r.speedup->high)
                     : "-");
+      if (vs_f32)
+        row.push_back(r.vs_f32
+                          ? harness::format_speedup(r.vs_f32->median, r.vs_f32->low, r.vs_f32->high)
+                          : "-");
       row.push_back(r.roofline_fraction ? harness::formatted("%.2f", *r.roofline_fraction) : "-");
       if (compute)
         row.push_back(r.compute_fraction ? harness::formatted("%.2f", *r.compute_fraction) : "-");
     } else {
       row.insert(row.end(), {"-", "-", "-", "-", "-"});
       if (compute) row.push_back("-");
+      if (vs_f32) row.push_back("-");
     }
     std::string status = r.status;
     if (r.aa_ratio)

@@ -123,5 +123,28 @@ TEST(Report, ComputeRooflineIsAColumnWhenARowHasIt) {
   EXPECT_TRUE(j["results"][0]["compute_roofline_fraction"].is_null());
 }
 
+// A compact workload's rows carry their speed-up over its f32 row: a column only then, a field
+// of the JSON always.
+TEST(Report, VsF32IsAColumnWhenARowHasIt) {
+  run_output run = sample_run();
+  EXPECT_EQ(report_table(run, std::nullopt, false).find("vs f32"), std::string::npos);
+  variant_result compact = run.results.front();
+  compact.workload = "cosine_i8/d768/n200000";
+  compact.vs_f32 = interval{3.61, 3.5, 3.7};
+  variant_result f32 = compact;
+  f32.variant = "avx512/f32";
+  f32.kind = role::f32;
+  f32.vs_f32.reset();
+  run.results.push_back(compact);
+  run.results.push_back(f32);
+  const std::string t = report_table(run, std::nullopt, false);
+  EXPECT_NE(t.find("vs f32"), std::string::npos);
+  EXPECT_NE(t.find("3.61x"), std::string::npos);
+  const nlohmann::json j = report_json(run, std::nullopt, "");
+  EXPECT_EQ(j["results"][3]["speedup_vs_f32"]["median"], 3.61);
+  EXPECT_TRUE(j["results"][0]["speedup_vs_f32"].is_null());
+  EXPECT_EQ(j["results"][4]["role"], "f32");
+}
+
 }  // namespace
 }  // namespace ek::bench

@@ -18,6 +18,8 @@ std::string to_string(role r) {
       return "peer";
     case role::probe:
       return "probe";
+    case role::f32:
+      return "f32";
     default:
       return "isa";
   }

@@ -29,8 +29,10 @@ std::string machine_key(const std::string& vendor, unsigned family, unsigned mod
                         const std::string& isa);
 
 /// Variant roles: the reference, an optimized ISA, the A/A copy of the active ISA, a peer library,
-/// and a roofline probe (the batch and top-k workloads show their read and FMA probes as rows).
-enum class role { reference, isa, aa, peer, probe };
+/// a roofline probe (the batch, top-k and conversion workloads show their probes as rows), and
+/// the f32 row of a workload on compact candidates (the active ISA's f32 kernel on the floats
+/// they were converted from; not gated, not saved in baselines).
+enum class role { reference, isa, aa, peer, probe, f32 };
 std::string to_string(role r);
 
 struct variant_result {
@@ -59,6 +61,9 @@ struct variant_result {
   // Batch and top-k: this row's GFLOP/s over the FMA probe's, measured in the same run (the
   // compute roofline; docs/benchmarking.md).
   std::optional<double> compute_fraction;
+  // Workloads on compact candidates: the f32 row's time over this one's, pair by pair — what the
+  // compact type gains over floats on the same candidates, in the same run.
+  std::optional<interval> vs_f32;
   // A/A row only: the active ISA's time over this copy's, pair by pair — the run's noise floor.
   std::optional<interval> aa_ratio;
 };

@@ -41,17 +41,25 @@ struct variant_state {
 struct workload_state {
   std::unique_ptr<prepared_workload> w;
   std::vector<variant_state> variants;
-  std::vector<unsigned char> probe;  // zeros, w->bytes long: the roofline's streaming read
-  bool fma_probe = false;            // the workload counts flops and this CPU runs an FMA probe
+  // Zeros, w->bytes long: the roofline's streaming read, or the two halves of its copy.
+  std::vector<unsigned char> probe;
+  bool fma_probe = false;  // the workload counts flops and this CPU runs an FMA probe
 };
 
 std::string bench_name(const workload_state& s, const std::string& variant) {
   return s.w->spec->name + "/" + variant;
 }
 
-// The row and benchmark names of the two probes (the read probe's benchmark keeps its name).
+// The row and benchmark names of the probes (the read probe's benchmark keeps its name), and the
+// suffix of a compact workload's f32 row.
 constexpr const char* read_probe_row = "roofline";
+constexpr const char* copy_probe_row = "roofline/copy";
 constexpr const char* fma_probe_row = "roofline/fma";
+constexpr const char* f32_row_suffix = "/f32";
+
+const char* memory_probe_row(const prepared_workload& w) {
+  return w.copy_roofline ? copy_probe_row : read_probe_row;
+}
 
 // The counter time_each_call leaves on every repetition: the median call's time, in ns.
 constexpr const char* call_ns_counter = "median_call_ns";
@@ -207,7 +215,11 @@ std::unique_ptr<workload_state> prepare_variants(const workload_spec& spec, cons
   add_table("reference", role::reference, *kern::runnable_table("reference"));
   for (const auto& isa : chosen.isas) add_table(isa, role::isa, *kern::runnable_table(isa));
   add_table(std::string(active.isa) + "/aa", role::aa, active);
-  if (o.peers)
+  if (variant_calls f32 = f32_variant(w, active); f32.call)
+    s->variants.push_back(
+        {active.isa + std::string(f32_row_suffix), role::f32, std::move(f32), {}, {}});
+  // The peers compute on floats: a compact workload has its f32 row instead.
+  if (o.peers && !stored_type(spec))
     for (const peer& p : peers_of(spec.kernel()))
       s->variants.push_back(
           {p.name, role::peer, p.make ? p.make(w) : variant_calls{}, {}, p.skipped});
@@ -288,13 +300,26 @@ size_t register_benchmarks(std::vector<std::unique_ptr<workload_state>>& states,
           }));
     }
     // The roofline probe: glibc's memchr for a byte that is not there reads the whole buffer with
-    // the widest vector loads the CPU runs (it dispatches by CPU), a plain streaming read.
+    // the widest vector loads the CPU runs (it dispatches by CPU), a plain streaming read. A
+    // conversion writes too: glibc's memcpy of half the buffer onto the other half reads and
+    // writes as many bytes in all as the call moves.
     ++registered;
-    configure(benchmark::RegisterBenchmark(
-        bench_name(*s, read_probe_row).c_str(), [p = &s->probe](benchmark::State& st) {
-          time_each_call(
-              st, [] {}, [p] { benchmark::DoNotOptimize(std::memchr(p->data(), 1, p->size())); });
-        }));
+    if (s->w->copy_roofline)
+      configure(benchmark::RegisterBenchmark(
+          bench_name(*s, copy_probe_row).c_str(), [p = &s->probe](benchmark::State& st) {
+            const size_t half = p->size() / 2;
+            time_each_call(
+                st, [] {},
+                [p, half] {
+                  benchmark::DoNotOptimize(std::memcpy(p->data() + half, p->data(), half));
+                });
+          }));
+    else
+      configure(benchmark::RegisterBenchmark(
+          bench_name(*s, read_probe_row).c_str(), [p = &s->probe](benchmark::State& st) {
+            time_each_call(
+                st, [] {}, [p] { benchmark::DoNotOptimize(std::memchr(p->data(), 1, p->size())); });
+          }));
     // The compute roofline: the FMA probe's peak rate, timed beside this workload's variants.
     if (!s->fma_probe) continue;
     ++registered;
@@ -322,7 +347,8 @@ std::vector<variant_result> collect(const std::vector<std::unique_ptr<workload_s
     };
     const std::vector<double> ref_times = times_of("reference");
     const std::vector<double> active_times = times_of(active);
-    const std::vector<double> probe_times = times_of(read_probe_row);
+    const std::vector<double> probe_times = times_of(memory_probe_row(w));
+    const std::vector<double> f32_times = times_of(active + f32_row_suffix);
     // The FMA probe's calls scaled to this workload's flops: the time one call's work takes at
     // the measured peak rate.
     const double probe_flops = double(fma_probe_rounds) * widest_fma_probe().flops_per_round;
@@ -330,14 +356,18 @@ std::vector<variant_result> collect(const std::vector<std::unique_ptr<workload_s
     for (double& t : fma_times) t *= w.flops / probe_flops;
     const double fma_rate = fma_times.empty() ? 0 : w.flops / median(fma_times);
     auto per_call_rates = [&](variant_result& r) {
+      // A compact workload's f32 row moves the floats: its rate and its roofline fraction (the
+      // probe's time scaled to those bytes) count them.
+      const double bytes = r.kind == role::f32 ? w.f32_bytes : w.bytes;
       r.per_unit = w.units > 0 ? r.median_ns / w.units : 0;
       if (r.rate_unit == "GB/s")
-        r.rate = w.bytes / r.median_ns;
+        r.rate = bytes / r.median_ns;
       else if (r.rate_unit == "GFLOP/s")
         r.rate = w.flops / r.median_ns;
       else
         r.rate = w.units / r.median_ns * 1e9;
-      if (!probe_times.empty()) r.roofline_fraction = median(probe_times) / r.median_ns;
+      if (!probe_times.empty())
+        r.roofline_fraction = median(probe_times) * (bytes / w.bytes) / r.median_ns;
       if (fma_rate > 0) r.compute_fraction = w.flops / r.median_ns / fma_rate;
     };
     for (const variant_state& v : s->variants) {
@@ -348,7 +378,7 @@ std::vector<variant_result> collect(const std::vector<std::unique_ptr<workload_s
       r.kind = v.kind;
       r.status = v.status;
       r.unit = per_unit_name(w.spec->kernel());
-      r.rate_unit = rate_unit_name(w.spec->kernel());
+      r.rate_unit = rate_unit_name(*w.spec);
       r.times_ns = v.timed ? times_of(v.name) : std::vector<double>{};
       r.timed = !r.times_ns.empty();
       if (r.timed) {
@@ -357,24 +387,30 @@ std::vector<variant_result> collect(const std::vector<std::unique_ptr<workload_s
         per_call_rates(r);
         r.speedups = paired_ratios(ref_times, r.times_ns);
         if (!r.speedups.empty()) r.speedup = median_interval(r.speedups);
+        if (v.kind != role::f32 && !f32_times.empty())
+          r.vs_f32 = median_interval(paired_ratios(f32_times, r.times_ns));
         if (v.kind == role::aa && !active_times.empty())
           r.aa_ratio = median_interval(paired_ratios(active_times, r.times_ns));
       }
       results.push_back(std::move(r));
     }
     // Workloads that count flops show both probes as rows: what the memory and the FMA units
-    // allow for one call's work, beside the variants.
-    if (w.flops <= 0) continue;
+    // allow for one call's work, beside the variants; conversions show their copy probe.
+    if (w.flops <= 0 && !w.copy_roofline) continue;
     const fma_probe& fma = widest_fma_probe();
-    for (const auto& [name, times, rate_unit, status] :
-         {std::tuple{read_probe_row, probe_times, "GB/s",
-                     harness::formatted("probe: memchr read of %.0f bytes", w.bytes)},
-          std::tuple{fma_probe_row, fma_times, "GFLOP/s",
-                     fma.run ? harness::formatted(
-                                   "probe: %s FMA loop, %.0f flops per round, at the median "
-                                   "rate of %zu-round calls",
-                                   fma.isa.c_str(), fma.flops_per_round, fma_probe_rounds)
-                             : fma.skipped}}) {
+    std::vector<std::tuple<const char*, std::vector<double>, const char*, std::string>> probes = {
+        {memory_probe_row(w), probe_times, "GB/s",
+         w.copy_roofline
+             ? harness::formatted("probe: memcpy of %.0f bytes (read and written)", w.bytes / 2)
+             : harness::formatted("probe: memchr read of %.0f bytes", w.bytes)}};
+    if (w.flops > 0)
+      probes.emplace_back(
+          fma_probe_row, fma_times, "GFLOP/s",
+          fma.run ? harness::formatted("probe: %s FMA loop, %.0f flops per round, at the median "
+                                       "rate of %zu-round calls",
+                                       fma.isa.c_str(), fma.flops_per_round, fma_probe_rounds)
+                  : fma.skipped);
+    for (const auto& [name, times, rate_unit, status] : probes) {
       variant_result r;
       r.workload = w.spec->name;
       r.kernel = to_string(w.spec->kernel());

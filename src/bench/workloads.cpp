@@ -9,11 +9,13 @@
 #include <iterator>
 #include <span>
 #include <stdexcept>
+#include <type_traits>
 
 #include "kernels/cosine.hpp"
 #include "kernels/dispatch.hpp"
 #include "kernels/graph_layout.hpp"
 #include "reference/cosine.hpp"
+#include "reference/lowp.hpp"
 #include "reference/topk.hpp"
 #include "src/harness/text_format.hpp"
 #include "src/harness/ulp.hpp"
@@ -102,6 +104,20 @@ std::vector<workload_spec> make_catalogue() {
   batch(768, 100000, 16);
   batch(768, 1000, 64);
   topk(768, 100000, 16, 10);
+  // Compact candidates (#17; docs/benchmarking.md, "Compact candidates"), each workload with an
+  // f32 row on the floats it was converted from: in cache (d768 n1000), and streaming from DRAM at
+  // n200000, the smallest round count whose int8 rows (153.6 MB) are at least 4x the 32 MiB L3 of
+  // the machines measured (bf16 307 MB, f32 614 MB). The conversions run on the same floats.
+  for (const auto t : {harness::element_type::bf16, harness::element_type::i8}) {
+    const std::string type = "_" + harness::to_string(t);
+    for (size_t n : {1000, 200000}) {
+      add("cosine" + type + "/d768/n" + std::to_string(n), false, cosine_generator{768, n, t});
+      add("topk" + type + multi(768, n, 1) + "/k10", false, topk_generator{{768, n, 1}, 10, t});
+      add(t == harness::element_type::bf16 ? "convert_bf16/n" + std::to_string(768 * n)
+                                           : "quantize_i8/d768/n" + std::to_string(n),
+          false, convert_generator{t, 768, n});
+    }
+  }
   return all;
 }
 
@@ -144,24 +160,62 @@ double frontier_edges(const ek::graph& g, std::vector<float> a, const engram_spr
 
 // ---- cosine: reads the query and the candidates, writes one score per candidate -------------
 
+// ---- compact candidates: what cosine and top-k need to know of them --------------------------
+
+const harness::compact_workload* compact_of(const std::optional<harness::compact_workload>& c) {
+  return c ? &*c : nullptr;
+}
+// Bytes per stored candidate element: 4 for floats (c null).
+double element_bytes(const harness::compact_workload* c) {
+  return c == nullptr ? 4.0 : c->type == harness::element_type::bf16 ? 2.0 : 1.0;
+}
+// Rows [first, first + rows) of the candidates as the contract defines them: floats as stored,
+// compact ones widened exactly (the values ref::cosine_bf16 / cosine_i8 score).
+std::span<const float> candidate_rows(const harness::compact_workload* c, const float* floats,
+                                      size_t dim, size_t first, size_t rows,
+                                      std::vector<float>& scratch) {
+  if (c == nullptr) return {floats + first * dim, rows * dim};
+  scratch.resize(rows * dim);
+  for (size_t i = 0; i < rows * dim; ++i)
+    scratch[i] = c->type == harness::element_type::bf16 ? ref::widen_bf16(c->bf16[first * dim + i])
+                                                        : float(c->i8[first * dim + i]);
+  return scratch;
+}
+
 cosine_inputs make_inputs(const cosine_generator& g, uint64_t seed) {
-  return {harness::make_cosine(harness::cosine_family::gaussian, g.dim, g.count, seed)};
+  cosine_inputs in{harness::make_cosine(harness::cosine_family::gaussian, g.dim, g.count, seed),
+                   std::nullopt};
+  // Query 0 and the candidates of make_cosine_batch are make_cosine's: `data` holds the floats
+  // these were converted from.
+  if (g.stored)
+    in.compact =
+        harness::make_compact(*g.stored, harness::cosine_family::gaussian, g.dim, 1, g.count, seed);
+  return in;
 }
 size_t output_size(const cosine_inputs& in) { return in.data.count; }
 double units(const cosine_inputs& in) { return static_cast<double>(in.data.count); }
-double bytes(const cosine_inputs& in) {
-  return 4.0 * static_cast<double>((in.data.count + 1) * in.data.dim + in.data.count);
+// The query, the candidates at `element` bytes each, the scores.
+double bytes(const cosine_inputs& in, double element) {
+  const auto n = static_cast<double>(in.data.count), dim = static_cast<double>(in.data.dim);
+  return 4.0 * dim + element * n * dim + 4.0 * n;
 }
 variant_fn restore(const cosine_inputs&) { return nullptr; }
 variant_fn table_call(const cosine_inputs& in, const kernel_table& table) {
-  return [&d = in.data, fn = table.cosine](float* out) {
-    fn(d.query.data(), d.candidates.data(), out, d.dim, d.count);
-  };
+  return cosine_call(in, table.cosine, table.lowp.cosine_bf16, table.lowp.cosine_i8);
+}
+// Cosine's contract against the reference on the stored candidates' values (c null: the floats).
+std::string check_cosine(const cosine_inputs& in, const harness::compact_workload* c,
+                         const std::vector<float>& want, const std::vector<float>& got) {
+  const harness::cosine_workload& d = in.data;
+  std::vector<float> widened;
+  verify::check_result unused;  // bench reports its own timings, not these error statistics
+  return verify::cosine_violation(
+      d.query, candidate_rows(c, d.candidates.data(), d.dim, 0, d.count, widened), want, got,
+      unused);
 }
 std::string check(const cosine_inputs& in, const std::vector<float>& want,
                   const std::vector<float>& got) {
-  verify::check_result unused;  // bench reports its own timings, not these error statistics
-  return verify::cosine_violation(in.data.query, in.data.candidates, want, got, unused);
+  return check_cosine(in, compact_of(in.compact), want, got);
 }
 
 // ---- decay: in place on the strengths, reading the ages ---------------------------------------
@@ -318,24 +372,27 @@ std::string check(const batch_inputs& in, const std::vector<float>& want,
 }
 
 topk_inputs make_inputs(const topk_generator& g, uint64_t seed) {
-  return {make_queries(g, seed), g.k};
+  topk_inputs in{make_queries(g, seed), g.k, std::nullopt};
+  if (g.stored)
+    in.compact = harness::make_compact(*g.stored, harness::cosine_family::gaussian, g.dim,
+                                       g.queries, g.count, seed);
+  return in;
 }
 size_t slots(const topk_inputs& in) { return in.data.num_queries * in.k; }
 size_t output_size(const topk_inputs& in) { return 2 * slots(in); }
 double units(const topk_inputs& in) { return pairs(in.data); }
 // The inputs read and the k scores and indices per query written: the full score matrix is
 // never written, which is the point of fusing the selection into the scan.
-double bytes(const topk_inputs& in) { return input_bytes(in.data) + 8.0 * slots(in); }
+// The queries, the candidates at `element` bytes each, the k scores and indices per query.
+double bytes(const topk_inputs& in, double element) {
+  const harness::cosine_batch_workload& d = in.data;
+  return 4.0 * static_cast<double>(d.num_queries * d.dim) +
+         element * static_cast<double>(d.count * d.dim) + 8.0 * slots(in);
+}
 double flops(const topk_inputs& in) { return flops(in.data); }
 variant_fn restore(const topk_inputs&) { return nullptr; }
 variant_fn table_call(const topk_inputs& in, const kernel_table& table) {
-  auto index = std::make_shared<std::vector<uint32_t>>(slots(in));
-  return [&in, fn = table.topk, index](float* out) {
-    const harness::cosine_batch_workload& d = in.data;
-    fn(d.queries.data(), d.num_queries, d.candidates.data(), d.count, d.dim, in.k, index->data(),
-       out);
-    write_topk_index(in, index->data(), out);
-  };
+  return topk_call(in, table.topk, table.lowp.topk_bf16, table.lowp.topk_i8);
 }
 // The check of a variant that is not a kernel table (a peer): its selected pairs' scores keep the
 // cosine contract against the reference score of the same pair, each query's list is sorted
@@ -343,37 +400,40 @@ variant_fn table_call(const topk_inputs& in, const kernel_table& table) {
 // of the reference's i-th (an exact selection on scores within b of the reference's has its
 // order statistics within b of the reference's: the stricter contract of our own kernels,
 // check_topk_table, needs every score of the variant, which a peer does not expose).
-std::string check(const topk_inputs& in, const std::vector<float>& want,
-                  const std::vector<float>& got) {
+// On compact candidates (c) the same rules hold on their widened values.
+std::string check_topk(const topk_inputs& in, const harness::compact_workload* c,
+                       const std::vector<float>& want, const std::vector<float>& got) {
   const harness::cosine_batch_workload& d = in.data;
   const topk_output w = read_topk(in, want), g = read_topk(in, got);
   const double bound = kern::cosine_error_bound(d.dim);
   const size_t filled = std::min(in.k, d.count);
   std::vector<uint32_t> seen;
+  std::vector<float> widened;
   for (size_t i = 0; i < d.num_queries; ++i) {
     const std::string at = "query " + std::to_string(i) + " slot ";
     seen.clear();
     for (size_t j = 0; j < in.k; ++j) {
       const size_t s = i * in.k + j;
-      const uint32_t c = g.index[s];
+      const uint32_t id = g.index[s];
       const std::string where = at + std::to_string(j) + ": ";
       if (j >= filled) {
-        if (c != UINT32_MAX || !(g.score[s] == -INFINITY))
+        if (id != UINT32_MAX || !(g.score[s] == -INFINITY))
           return where + "past the candidates, not UINT32_MAX and -inf";
         continue;
       }
-      if (c >= d.count) return where + "index " + std::to_string(c) + " out of range";
-      if (std::find(seen.begin(), seen.end(), c) != seen.end())
-        return where + "candidate " + std::to_string(c) + " selected twice";
-      seen.push_back(c);
+      if (id >= d.count) return where + "index " + std::to_string(id) + " out of range";
+      if (std::find(seen.begin(), seen.end(), id) != seen.end())
+        return where + "candidate " + std::to_string(id) + " selected twice";
+      seen.push_back(id);
+      const std::span<const float> row =
+          candidate_rows(c, d.candidates.data(), d.dim, id, 1, widened);
       float ref_score = 0;
-      ref::cosine(query_row(d, i).data(), d.candidates.data() + c * d.dim, &ref_score, d.dim, 1);
+      ref::cosine(query_row(d, i).data(), row.data(), &ref_score, d.dim, 1);
       verify::check_result unused;
       const std::string v =
-          verify::cosine_violation(query_row(d, i), {d.candidates.data() + c * d.dim, d.dim},
-                                   {&ref_score, 1}, {&g.score[s], 1}, unused);
-      if (!v.empty()) return where + "candidate " + std::to_string(c) + ": " + v;
-      if (j > 0 && !ref::ranks_before(g.score[s - 1], g.index[s - 1], g.score[s], c))
+          verify::cosine_violation(query_row(d, i), row, {&ref_score, 1}, {&g.score[s], 1}, unused);
+      if (!v.empty()) return where + "candidate " + std::to_string(id) + ": " + v;
+      if (j > 0 && !ref::ranks_before(g.score[s - 1], g.index[s - 1], g.score[s], id))
         return where + "not ranked after the slot before it";
       if (!(std::fabs(double(g.score[s]) - w.score[s]) <= bound))
         return where + "score " + harness::formatted("%.9g", g.score[s]) +
@@ -383,11 +443,59 @@ std::string check(const topk_inputs& in, const std::vector<float>& want,
   }
   return "";
 }
+std::string check(const topk_inputs& in, const std::vector<float>& want,
+                  const std::vector<float>& got) {
+  return check_topk(in, compact_of(in.compact), want, got);
+}
+
+// ---- convert: float rows to bfloat16 or int8 ---------------------------------------------------
+
+convert_inputs make_inputs(const convert_generator& g, uint64_t seed) {
+  return {g.type, harness::make_cosine(harness::cosine_family::gaussian, g.dim, g.count, seed)};
+}
+double units(const convert_inputs& in) { return static_cast<double>(in.data.candidates.size()); }
+size_t output_size(const convert_inputs& in) {
+  const size_t n = in.data.candidates.size();
+  return in.type == harness::element_type::bf16 ? (n + 1) / 2 : (n + 3) / 4 + in.data.count;
+}
+// The floats read once, the converted elements (and int8's row scales) written.
+double bytes(const convert_inputs& in) {
+  const double n = units(in);
+  return in.type == harness::element_type::bf16
+             ? 6.0 * n
+             : 5.0 * n + 4.0 * static_cast<double>(in.data.count);
+}
+variant_fn restore(const convert_inputs&) { return nullptr; }
+variant_fn table_call(const convert_inputs& in, const kernel_table& table) {
+  return convert_call(in, table.lowp.convert_bf16, table.lowp.quantize_i8);
+}
+// Bit-identical to the reference: the output's bytes (floats would compare NaN payloads wrong).
+std::string check(const convert_inputs&, const std::vector<float>& want,
+                  const std::vector<float>& got) {
+  const auto* w = reinterpret_cast<const unsigned char*>(want.data());
+  const auto* g = reinterpret_cast<const unsigned char*>(got.data());
+  const size_t n = want.size() * sizeof(float);
+  const size_t at = static_cast<size_t>(std::mismatch(w, w + n, g).first - w);
+  return at == n ? ""
+                 : "output byte " + std::to_string(at) + " is " + std::to_string(g[at]) +
+                       ", the reference wrote " + std::to_string(w[at]);
+}
 
 // Only batch and top-k count their floating-point work.
 template <class Inputs>
 double flops(const Inputs&) {
   return 0;
+}
+
+// Cosine and top-k move their candidates at their stored size; a compact workload's f32 row
+// moves floats.
+double bytes(const cosine_inputs& in) { return bytes(in, element_bytes(compact_of(in.compact))); }
+double bytes(const topk_inputs& in) { return bytes(in, element_bytes(compact_of(in.compact))); }
+template <class Inputs>
+double f32_bytes(const Inputs& in) {
+  if constexpr (std::is_same_v<Inputs, cosine_inputs> || std::is_same_v<Inputs, topk_inputs>)
+    return in.compact ? bytes(in, 4.0) : 0.0;
+  return 0.0;
 }
 
 // ---- every kernel but recall -----------------------------------------------------------------
@@ -402,24 +510,70 @@ std::string sized_check(const Inputs& in, const std::vector<float>& want,
 // same table's batch on the selected pairs and an exact selection on those scores, i.e. the
 // reference selection (ref::select_topk) of that table's batch output, index for index and bit
 // for bit; plus the check every top-k variant passes.
-std::string check_topk_table(const topk_inputs& in, const kernel_table& table,
-                             const std::vector<float>& want, const std::vector<float>& got) {
+// On compact candidates (c), "that table's batch" is its similarity kernel of that type, query
+// by query (the contract of kernels/lowp.hpp).
+std::string check_topk_table(const topk_inputs& in, const harness::compact_workload* c,
+                             const kernel_table& table, const std::vector<float>& want,
+                             const std::vector<float>& got) {
+  if (want.size() != got.size()) return "output size differs";
   const harness::cosine_batch_workload& d = in.data;
   std::vector<float> batch(d.num_queries * d.count);
-  table.cosine_batch(d.queries.data(), d.num_queries, d.candidates.data(), d.count, d.dim,
-                     batch.data());
+  if (c == nullptr)
+    table.cosine_batch(d.queries.data(), d.num_queries, d.candidates.data(), d.count, d.dim,
+                       batch.data());
+  for (size_t i = 0; c != nullptr && i < d.num_queries; ++i) {
+    float* scores = batch.data() + i * d.count;
+    if (c->type == harness::element_type::bf16)
+      table.lowp.cosine_bf16(query_row(d, i).data(), c->bf16.data(), scores, d.dim, d.count);
+    else
+      table.lowp.cosine_i8(query_row(d, i).data(), c->i8.data(), scores, d.dim, d.count);
+  }
   const topk_output g = read_topk(in, got);
   const std::string v =
       verify::topk_violation(batch, d.num_queries, d.count, in.k, g.index, g.score);
-  return v.empty() ? check(in, want, got) : v;
+  return v.empty() ? check_topk(in, c, want, got) : v;
 }
 
 variant_calls table_calls(const topk_inputs& in, const kernel_table& table) {
   return {nullptr, table_call(in, table),
           [&in, &table](const std::vector<float>& want, const std::vector<float>& got) {
-            return want.size() == got.size() ? check_topk_table(in, table, want, got)
+            return check_topk_table(in, compact_of(in.compact), table, want, got);
+          }};
+}
+
+// ---- the f32 row of a compact workload: `table`'s f32 kernel on the floats converted --------
+
+// Its reference output is the f32 reference's on those floats, not the compact `want` it is
+// handed, so the check runs it.
+variant_calls f32_calls(const cosine_inputs& in, const kernel_table& table) {
+  if (!in.compact) return {};
+  const harness::cosine_workload& d = in.data;
+  auto on_floats = [&d](cosine_fn fn) {
+    return [&d, fn](float* out) { fn(d.query.data(), d.candidates.data(), out, d.dim, d.count); };
+  };
+  return {nullptr, on_floats(table.cosine),
+          [&in, ref_call = on_floats(kern::runnable_table("reference")->cosine)](
+              const std::vector<float>&, const std::vector<float>& got) {
+            std::vector<float> want(in.data.count);
+            ref_call(want.data());
+            return want.size() == got.size() ? check_cosine(in, nullptr, want, got)
                                              : "output size differs";
           }};
+}
+variant_calls f32_calls(const topk_inputs& in, const kernel_table& table) {
+  if (!in.compact) return {};
+  auto on_floats = [&in](topk_fn fn) { return topk_call_on(in, fn, in.data.candidates.data()); };
+  return {nullptr, on_floats(table.topk),
+          [&in, &table, ref_call = on_floats(kern::runnable_table("reference")->topk)](
+              const std::vector<float>&, const std::vector<float>& got) {
+            std::vector<float> want(output_size(in));
+            ref_call(want.data());
+            return check_topk_table(in, nullptr, table, want, got);
+          }};
+}
+template <class Inputs>
+variant_calls f32_calls(const Inputs&, const kernel_table&) {
+  return {};
 }
 
 template <class Inputs>
@@ -443,7 +597,8 @@ struct kernel_names {
 constexpr kernel_names names[] = {
     {"cosine", "ns/candidate", "GB/s"},         {"decay", "ns/memory", "memories/s"},
     {"spread", "ns/edge", "edges/s"},           {"recall", "ns/memory", "memories/s"},
-    {"batch", "ns/candidate/query", "GFLOP/s"}, {"topk", "ns/candidate/query", "GFLOP/s"}};
+    {"batch", "ns/candidate/query", "GFLOP/s"}, {"topk", "ns/candidate/query", "GFLOP/s"},
+    {"convert", "ns/element", "GB/s"}};
 static_assert(std::size(names) == std::size(all_kernel_ids));
 
 const kernel_names& names_of(kernel_id k) { return names[static_cast<size_t>(k)]; }
@@ -453,6 +608,16 @@ const kernel_names& names_of(kernel_id k) { return names[static_cast<size_t>(k)]
 std::string to_string(kernel_id k) { return names_of(k).name; }
 std::string per_unit_name(kernel_id k) { return names_of(k).per_unit; }
 std::string rate_unit_name(kernel_id k) { return names_of(k).rate_unit; }
+
+std::optional<harness::element_type> stored_type(const workload_spec& spec) {
+  if (const auto* g = std::get_if<cosine_generator>(&spec.generator)) return g->stored;
+  if (const auto* g = std::get_if<topk_generator>(&spec.generator)) return g->stored;
+  return std::nullopt;
+}
+
+std::string rate_unit_name(const workload_spec& spec) {
+  return stored_type(spec) ? "GB/s" : rate_unit_name(spec.kernel());
+}
 
 kernel_id parse_kernel_id(const std::string& name) {
   std::string choices;
@@ -503,8 +668,10 @@ std::unique_ptr<prepared_workload> prepare(const workload_spec& spec, uint64_t s
         w->units = units(in);
         w->bytes = bytes(in);
         w->flops = flops(in);
+        w->f32_bytes = f32_bytes(in);
       },
       w->inputs);
+  w->copy_roofline = spec.kernel() == kernel_id::convert;
   return w;
 }
 
@@ -514,6 +681,10 @@ variant_fn restore_input(const prepared_workload& w) {
 
 variant_calls table_variant(const prepared_workload& w, const kernel_table& table) {
   return std::visit([&table](const auto& in) { return table_calls(in, table); }, w.inputs);
+}
+
+variant_calls f32_variant(const prepared_workload& w, const kernel_table& table) {
+  return std::visit([&table](const auto& in) { return f32_calls(in, table); }, w.inputs);
 }
 
 std::string check_output(const prepared_workload& w, const std::vector<float>& want,

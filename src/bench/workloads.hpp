@@ -2,14 +2,17 @@
 // inputs, the kernel variants that run on them, and the check that a variant's output verified.
 // Besides the three kernels and cosine's multi-query forms (`batch/...`: every pair of several
 // queries and the candidates; `topk/...`: the fused top-k), `recall/...` workloads time Engram's
-// whole recall path (src/harness/recall.hpp) through one kernel table. A workload is a kernel plus
-// the generator options of that kernel alone; its prepared form holds that kernel's inputs alone.
+// whole recall path (src/harness/recall.hpp) through one kernel table. Cosine and top-k also run
+// on compact candidates (bfloat16, int8: `cosine_bf16/...`, `topk_i8/...`), and `convert_bf16/...`
+// and `quantize_i8/...` time the conversions to them. A workload is a kernel plus the generator
+// options of that kernel alone; its prepared form holds that kernel's inputs alone.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -21,26 +24,27 @@
 
 namespace ek::bench {
 
-/// What a bench workload times: one of the three kernels, the whole recall path, or one of
-/// cosine's multi-query kernels (batch scores, fused top-k).
-enum class kernel_id { cosine, decay, spread, recall, batch, topk };
-inline constexpr kernel_id all_kernel_ids[] = {kernel_id::cosine, kernel_id::decay,
-                                               kernel_id::spread, kernel_id::recall,
-                                               kernel_id::batch,  kernel_id::topk};
-std::string to_string(kernel_id k);  // "cosine", "decay", "spread", "recall", "batch", "topk"
+/// What a bench workload times: one of the three kernels, the whole recall path, one of
+/// cosine's multi-query kernels (batch scores, fused top-k), or a conversion of float rows to a
+/// compact candidate type.
+enum class kernel_id { cosine, decay, spread, recall, batch, topk, convert };
+inline constexpr kernel_id all_kernel_ids[] = {
+    kernel_id::cosine, kernel_id::decay, kernel_id::spread, kernel_id::recall,
+    kernel_id::batch,  kernel_id::topk,  kernel_id::convert};
+// "cosine", "decay", "spread", "recall", "batch", "topk", "convert"
+std::string to_string(kernel_id k);
 /// Throws std::invalid_argument naming the valid choices.
 kernel_id parse_kernel_id(const std::string& name);
-
-/// The unit one call is divided into ("ns/candidate", ...) and the matching rate unit.
-std::string per_unit_name(kernel_id k);
-std::string rate_unit_name(kernel_id k);
 
 /// What each kernel's workloads are generated from. Spreading and recall use the harness's
 /// options as they are; cosine and decay take the harness's default families (Gaussian vectors;
 /// Engram's default decay parameters) and need only sizes.
+/// Candidates are stored as floats unless `stored` names a compact type: then they are the same
+/// floats converted as a user would store them (harness::make_compact).
 struct cosine_generator {
   size_t dim = 0;
   size_t count = 0;  // candidates
+  std::optional<harness::element_type> stored = {};
 };
 struct decay_generator {
   engram_decay_family family = ENGRAM_DECAY_EXPONENTIAL;
@@ -55,11 +59,20 @@ struct batch_generator {
   size_t queries = 0;  // rows of the query matrix
 };
 struct topk_generator : batch_generator {
-  size_t k = 0;  // selected per query
+  size_t k = 0;                                      // selected per query
+  std::optional<harness::element_type> stored = {};  // as cosine_generator's
+};
+/// Gaussian float rows [count][dim] converted to `type`: engram_convert_f32_to_bf16 of all
+/// count * dim elements, or engram_quantize_i8 of the rows (with their scales).
+struct convert_generator {
+  harness::element_type type = harness::element_type::bf16;
+  size_t dim = 0;
+  size_t count = 0;  // rows
 };
 /// Same order as kernel_id.
-using generator = std::variant<cosine_generator, decay_generator, harness::graph_options,
-                               harness::recall_options, batch_generator, topk_generator>;
+using generator =
+    std::variant<cosine_generator, decay_generator, harness::graph_options, harness::recall_options,
+                 batch_generator, topk_generator, convert_generator>;
 
 struct workload_spec {
   std::string name;             // "cosine/d768/n1000", ...
@@ -69,6 +82,16 @@ struct workload_spec {
   kernel_id kernel() const { return static_cast<kernel_id>(generator.index()); }
 };
 
+/// The unit one call is divided into ("ns/candidate", ...) and the matching rate unit.
+std::string per_unit_name(kernel_id k);
+std::string rate_unit_name(kernel_id k);
+/// The stored type of a cosine or top-k workload's compact candidates; empty for floats and every
+/// other kernel.
+std::optional<harness::element_type> stored_type(const workload_spec& spec);
+/// The kernel's rate unit, except GB/s for top-k on compact candidates: the bytes they save are
+/// their point.
+std::string rate_unit_name(const workload_spec& spec);
+
 /// Every named workload: the seed's three (the default set), then the sweeps.
 const std::vector<workload_spec>& all_workloads();
 
@@ -77,9 +100,11 @@ const std::vector<workload_spec>& all_workloads();
 std::vector<const workload_spec*> select_workloads(const std::vector<std::string>& names,
                                                    const std::vector<kernel_id>& kernels);
 
-/// The inputs of each kernel, generated once per workload.
+/// The inputs of each kernel, generated once per workload. A workload on compact candidates also
+/// keeps the floats they were converted from (`data`): the input of its f32 row (f32_variant).
 struct cosine_inputs {
   harness::cosine_workload data;
+  std::optional<harness::compact_workload> compact;  // the candidates timed, when not floats
 };
 struct decay_inputs {
   harness::decay_workload data;
@@ -105,10 +130,17 @@ struct batch_inputs {
 struct topk_inputs {
   harness::cosine_batch_workload data;
   size_t k = 0;
+  std::optional<harness::compact_workload> compact;  // as cosine_inputs'
+};
+/// Output: the converted elements' bytes, then (int8) the row scales; the float buffer is only
+/// their storage, compared byte for byte.
+struct convert_inputs {
+  harness::element_type type = harness::element_type::bf16;
+  harness::cosine_workload data;  // its candidates are the rows converted
 };
 /// Same order as kernel_id.
 using workload_inputs = std::variant<cosine_inputs, decay_inputs, spread_inputs, recall_inputs,
-                                     batch_inputs, topk_inputs>;
+                                     batch_inputs, topk_inputs, convert_inputs>;
 
 /// A top-k workload's output buffer read as what it holds.
 struct topk_output {
@@ -124,8 +156,12 @@ struct prepared_workload {
   const workload_spec* spec = nullptr;
   workload_inputs inputs;
   size_t output_size = 0;  // floats written by one call
-  double units = 0;        // candidates, memories (decay, recall), or edges traversed per call
-  double bytes = 0;        // bytes one call must move (inputs read, outputs written)
+  double units = 0;  // candidates, memories (decay, recall), edges traversed or elements converted
+  double bytes = 0;  // bytes one call must move (inputs read, outputs written)
+  // The roofline probe reads `bytes` (memchr), or for a conversion, which writes as much as a
+  // third of what it reads, copies bytes / 2 (memcpy: as many bytes read and written in all).
+  bool copy_roofline = false;
+  double f32_bytes = 0;  // what the f32 row moves (workloads on compact candidates; else 0)
   // Floating-point operations one call counts (batch, top-k; 0 for the others): 2 dim per pair
   // for the dot product, 2 dim per candidate and per query for the sums of squares.
   double flops = 0;
@@ -154,6 +190,64 @@ struct variant_calls {
   variant_fn call;
   check_fn check = nullptr;
 };
+
+/// The f32 row of a workload on compact candidates: `table`'s f32 kernel (cosine or top-k) on the
+/// floats the candidates were converted from, the same dim and count, checked by the f32 rules;
+/// empty for every other workload. Its time over a compact row's is the speed-up the compact
+/// type buys (the "vs f32" column).
+variant_calls f32_variant(const prepared_workload& w, const kernel_table& table);
+
+/// A cosine, top-k or conversion workload's call through one set of entry points (a kernel
+/// table's or a loaded library's C ABI, whose signatures agree): the one its stored type needs.
+/// Null when that entry point is.
+template <class F32, class Bf16, class I8>
+variant_fn cosine_call(const cosine_inputs& in, F32 f32, Bf16 bf16, I8 i8) {
+  const harness::cosine_workload& d = in.data;
+  if (!in.compact)
+    return f32 == nullptr ? nullptr : variant_fn([&d, f32](float* out) {
+      f32(d.query.data(), d.candidates.data(), out, d.dim, d.count);
+    });
+  const harness::compact_workload& c = *in.compact;
+  if (c.type == harness::element_type::bf16)
+    return bf16 == nullptr ? nullptr : variant_fn([&d, &c, bf16](float* out) {
+      bf16(d.query.data(), c.bf16.data(), out, d.dim, d.count);
+    });
+  return i8 == nullptr ? nullptr : variant_fn([&d, &c, i8](float* out) {
+    i8(d.query.data(), c.i8.data(), out, d.dim, d.count);
+  });
+}
+/// A top-k call of `fn` on `candidates` (the workload's, as some type): the indices go to a
+/// buffer of the call's own and are copied behind the scores (topk_inputs).
+template <class Fn, class C>
+variant_fn topk_call_on(const topk_inputs& in, Fn fn, const C* candidates) {
+  if (fn == nullptr) return nullptr;
+  auto index = std::make_shared<std::vector<uint32_t>>(in.data.num_queries * in.k);
+  return [&in, index, fn, candidates](float* out) {
+    const harness::cosine_batch_workload& d = in.data;
+    fn(d.queries.data(), d.num_queries, candidates, d.count, d.dim, in.k, index->data(), out);
+    write_topk_index(in, index->data(), out);
+  };
+}
+template <class F32, class Bf16, class I8>
+variant_fn topk_call(const topk_inputs& in, F32 f32, Bf16 bf16, I8 i8) {
+  if (!in.compact) return topk_call_on(in, f32, in.data.candidates.data());
+  if (in.compact->type == harness::element_type::bf16)
+    return topk_call_on(in, bf16, in.compact->bf16.data());
+  return topk_call_on(in, i8, in.compact->i8.data());
+}
+/// The converted bytes at the start of `out`, the int8 row scales behind them.
+template <class Bf16, class I8>
+variant_fn convert_call(const convert_inputs& in, Bf16 bf16, I8 i8) {
+  const harness::cosine_workload& d = in.data;
+  if (in.type == harness::element_type::bf16)
+    return bf16 == nullptr ? nullptr : variant_fn([&d, bf16](float* out) {
+      bf16(d.candidates.data(), reinterpret_cast<uint16_t*>(out), d.candidates.size());
+    });
+  return i8 == nullptr ? nullptr : variant_fn([&d, i8](float* out) {
+    auto* q = reinterpret_cast<int8_t*>(out);
+    i8(d.candidates.data(), d.dim, d.count, q, out + (d.candidates.size() + 3) / 4);
+  });
+}
 
 /// The restore of an in-place workload's input (decay strengths, spread activations) into the
 /// caller's output buffer; empty for cosine and recall.

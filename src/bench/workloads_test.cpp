@@ -270,5 +270,98 @@ TEST(Workloads, MultiQueryPeersKeepTheCosineContract) {
   }
 }
 
+// ---- compact candidates and the conversions to them ------------------------------------------
+
+// The catalogue's compact workloads: opt-in, named by their type, and at the DRAM size even the
+// int8 candidates are at least 4x a 32 MiB L3.
+TEST(Workloads, CompactWorkloadsNameTheirTypeAndSizes) {
+  for (const std::string type : {"bf16", "i8"}) {
+    for (const std::string n : {"1000", "200000"}) {
+      for (const std::string& name :
+           {"cosine_" + type + "/d768/n" + n, "topk_" + type + "/d768/n" + n + "/q1/k10"}) {
+        const workload_spec& w = named(name);
+        EXPECT_FALSE(w.in_default_set) << name;
+        ASSERT_TRUE(stored_type(w)) << name;
+        EXPECT_EQ(harness::to_string(*stored_type(w)), type) << name;
+        EXPECT_EQ(rate_unit_name(w), "GB/s") << name;
+      }
+    }
+  }
+  EXPECT_FALSE(stored_type(named("cosine/d768/n1000")));
+  EXPECT_EQ(rate_unit_name(named("topk/d768/n100000/q1/k10")), "GFLOP/s");
+  const auto& far = std::get<cosine_generator>(named("cosine_i8/d768/n200000").generator);
+  EXPECT_GE(far.count * far.dim, 4u * 32 * 1024 * 1024);
+  for (const std::string name : {"convert_bf16/n768000", "convert_bf16/n153600000",
+                                 "quantize_i8/d768/n1000", "quantize_i8/d768/n200000"})
+    EXPECT_EQ(named(name).kernel(), kernel_id::convert) << name;
+  EXPECT_EQ(per_unit_name(kernel_id::convert), "ns/element");
+}
+
+// Small compact workloads built like the catalogue's (one per type and kernel).
+const workload_spec small_compact[] = {
+    {"cosine_bf16/d67/n300", false, cosine_generator{67, 300, harness::element_type::bf16}},
+    {"cosine_i8/d67/n300", false, cosine_generator{67, 300, harness::element_type::i8}},
+    {"topk_bf16/d67/n300/q3/k7", false,
+     topk_generator{{67, 300, 3}, 7, harness::element_type::bf16}},
+    {"topk_i8/d67/n300/q3/k7", false, topk_generator{{67, 300, 3}, 7, harness::element_type::i8}}};
+
+// Every table's compact similarity and top-k verify, and their f32 rows too (against the f32
+// reference on the floats converted); a score moved beyond the bound, or (top-k) by one ULP from
+// that table's similarity of the same type, does not.
+TEST(Workloads, CompactChecksAreTheirContracts) {
+  for (const workload_spec& spec : small_compact) {
+    const auto w = prepare(spec, workload_seed);
+    const std::vector<float> want =
+        output_of(table_variant(*w, *kern::runnable_table("reference")), *w);
+    for (const auto& isa : kern::runnable_isas()) {
+      const std::string what = spec.name + " " + isa;
+      const kernel_table& table = *kern::runnable_table(isa);
+      const variant_calls v = table_variant(*w, table);
+      std::vector<float> got = output_of(v, *w);
+      EXPECT_EQ(v.check(want, got), "") << what;
+      EXPECT_EQ(check_output(*w, want, got), "") << what;
+      const variant_calls f32 = f32_variant(*w, table);
+      ASSERT_TRUE(f32.call) << what;
+      const std::vector<float> floats = output_of(f32, *w);
+      EXPECT_EQ(f32.check(want, floats), "") << what << ": the f32 row";
+      std::vector<float> bad = got;
+      if (spec.kernel() == kernel_id::cosine) {
+        bad[5] += 1e-3f;  // far beyond cosine_error_bound(67)
+        EXPECT_NE(v.check(want, bad), "") << what;
+        bad = floats;
+        bad[5] += 1e-3f;
+        EXPECT_NE(f32.check(want, bad), "") << what << ": the f32 row";
+      } else {
+        bad[0] = std::nextafter(bad[0], 2.0f);
+        EXPECT_NE(v.check(want, bad), "") << what << ": not bit-identical to its similarity";
+      }
+    }
+  }
+  // A workload on floats has no f32 row.
+  const auto c = prepare(named("cosine/d768/n16"), workload_seed);
+  EXPECT_FALSE(f32_variant(*c, kern::active()).call);
+}
+
+// The conversions: every table gives the reference's bytes; one byte changed fails.
+TEST(Workloads, ConversionsAreBitIdentical) {
+  const workload_spec specs[] = {
+      {"convert_bf16/n20033", false, convert_generator{harness::element_type::bf16, 67, 299}},
+      {"quantize_i8/d67/n299", false, convert_generator{harness::element_type::i8, 67, 299}}};
+  for (const workload_spec& spec : specs) {
+    const auto w = prepare(spec, workload_seed);
+    EXPECT_TRUE(w->copy_roofline) << spec.name;
+    EXPECT_EQ(w->units, 67.0 * 299) << spec.name;
+    const std::vector<float> want =
+        output_of(table_variant(*w, *kern::runnable_table("reference")), *w);
+    for (const auto& isa : kern::runnable_isas()) {
+      const variant_calls v = table_variant(*w, *kern::runnable_table(isa));
+      std::vector<float> got = output_of(v, *w);
+      EXPECT_EQ(v.check(want, got), "") << spec.name << " " << isa;
+      reinterpret_cast<unsigned char*>(got.data())[17] ^= 1;
+      EXPECT_NE(v.check(want, got), "") << spec.name << " " << isa;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace ek::bench

@@ -8,6 +8,7 @@
 #include "src/bench/against.hpp"
 #include "src/bench/baseline.hpp"
 #include "src/bench/engine.hpp"
+#include "src/bench/quality.hpp"
 #include "src/bench/report.hpp"
 #include "src/bench/workloads.hpp"
 #include "src/cli/commands.hpp"
@@ -25,8 +26,9 @@ struct bench_options {
   std::string out;
   bool list = false;
   bool min_time_given = false;
-  std::string against;  // the base build's libengram_kern.so (A/B)
-  std::string current;  // this build's, when not beside the executable
+  std::string against;   // the base build's libengram_kern.so (A/B)
+  std::string current;   // this build's, when not beside the executable
+  bool quality = false;  // measure the compact types' quality instead of timing
 };
 
 int list_workloads(session& s) {
@@ -125,9 +127,20 @@ int run_against(session& s, const bench_options& o) {
   return out.exit_code;
 }
 
+// --quality: the compact types' top-k overlap and |Δcos| against f32, no timing.
+int run_quality(session& s, const bench_options& o) {
+  const bench::quality_options q{.seed = bench::workload_seed};
+  const std::vector<bench::quality_row> rows = bench::measure_quality(q);
+  s.doc["quality"] = bench::quality_json(q, rows);
+  write_report(s, o.out, exit_ok,
+               [&] { return bench::quality_table(q, rows, s.format == "markdown"); });
+  return exit_ok;
+}
+
 int run_bench(session& s, bench_options& o) {
   apply_isa(s);
   if (o.list) return list_workloads(s);
+  if (o.quality) return run_quality(s, o);
   if (!o.against.empty()) return run_against(s, o);
   o.plan.saves_baseline = !o.save_baseline.empty();
   o.plan.child = !o.child_results.empty();
@@ -227,6 +240,10 @@ void register_bench(CLI::App& root, session& s, std::vector<command>& commands) 
       ->capture_default_str();
   sub->add_option("--out", o->out, "Write the output to this file instead of stdout");
   sub->add_flag("--list", o->list, "List the named workloads");
+  sub->add_flag("--quality", o->quality,
+                "Instead of timing: top-10 overlap and |Δcos| of bf16 and int8 candidates against "
+                "f32, on seeded embedding families")
+      ->excludes("--against");
   commands.push_back({sub, [&s, o] { return run_bench(s, *o); }});
 }
 

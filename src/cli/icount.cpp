@@ -37,7 +37,7 @@ int run_icount(const icount_options& o) {
   if (engram_set_isa(o.isa.c_str()) != ENGRAM_OK)
     throw usage_error("ISA " + o.isa + " does not run here");
   for (const bench::workload_spec* spec : bench::select_workloads(o.workloads, {})) {
-    const std::string entry = bench::abi_entry_point(spec->kernel());
+    const std::string entry = bench::abi_entry_point(*spec);
     if (entry.empty()) throw usage_error(spec->name + ": not a C ABI call");
     if (o.entry) {
       std::cout << spec->name << ' ' << entry << '\n';
