@@ -198,6 +198,39 @@ xsimd::batch<float, Arch> load_i8(const int8_t* src) {
   return fbatch::load_aligned(buf);
 }
 
+/// dst[j] = int8(v[j]) for values already in [-128, 127]. xsimd 8.1.0 has no narrowing store:
+/// AVX-512 names vpmovdb, AVX2 and SSE4.1 the saturating packs (exact in range), others a loop.
+template <class Arch>
+void store_i8(int8_t* dst, const xsimd::batch<int32_t, Arch>& v) {
+#if XSIMD_WITH_AVX512F
+  if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), _mm512_cvtepi32_epi8(v));
+    return;
+  }
+#endif
+#if XSIMD_WITH_AVX2
+  if constexpr (std::is_base_of_v<xsimd::avx2, Arch>) {
+    // Packs work per 128-bit half: the 8 bytes come out as the low 4 bytes of each half.
+    const __m256i bytes = _mm256_packs_epi16(_mm256_packs_epi32(v, v), _mm256_setzero_si256());
+    const __m128i both =
+        _mm_unpacklo_epi32(_mm256_castsi256_si128(bytes), _mm256_extracti128_si256(bytes, 1));
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(dst), both);
+    return;
+  }
+#endif
+#if XSIMD_WITH_SSE4_1
+  if constexpr (std::is_base_of_v<xsimd::sse4_1, Arch>) {
+    const int32_t four =
+        _mm_cvtsi128_si32(_mm_packs_epi16(_mm_packs_epi32(v, v), _mm_setzero_si128()));
+    std::memcpy(dst, &four, sizeof four);  // exactly the 4 bytes: nothing past them is written
+    return;
+  }
+#endif
+  alignas(64) int32_t buf[xsimd::batch<int32_t, Arch>::size];
+  v.store_aligned(buf);
+  for (size_t j = 0; j < xsimd::batch<int32_t, Arch>::size; ++j) dst[j] = int8_t(buf[j]);
+}
+
 /// base[index[j]] for every lane. xsimd 8.1.0's batch::gather calls its kernels as gather<A, T>,
 /// which never matches the AVX2 float overload (it takes <A> alone), and inserts lane by lane
 /// through memory; so on 256-bit AVX2 vectors (which the AVX-512 spreading kernels use too) the
