@@ -128,9 +128,14 @@ void block_sums(const float* q, const C* c, size_t dim, size_t h, bool prefetch,
       // there. The steps are the same, in the same order, as without it. A prefetch never faults;
       // the address is formed as an integer, as it may lie past the candidates.
       constexpr size_t line = 64 / sizeof(C);  // elements per cache line, >= W
+      // The rows requested lie as many bytes ahead as one float block, whatever the stored type:
+      // a line takes as long to come from memory, and a block of bfloat16 or int8 rows is summed
+      // two or four times sooner, so the block after next (bf16) or the fourth ahead (int8) is
+      // the one requested; each is still requested once.
+      constexpr size_t blocks_ahead = sizeof(float) / sizeof(C);
       for (; i + line <= dim; i += line) {
         // Both addresses lie after c: B·dim >= dim >= i + line.
-        const uintptr_t next = reinterpret_cast<uintptr_t>(c) + B * dim * sizeof(C);
+        const uintptr_t next = reinterpret_cast<uintptr_t>(c) + blocks_ahead * B * dim * sizeof(C);
         for (size_t b = 0; b < B; ++b) {
           const uintptr_t at = next + (b * dim + i) * sizeof(C);
           __builtin_prefetch(reinterpret_cast<const void*>(at), 0, 1);
