@@ -2,7 +2,7 @@
 # build.sh — the ClusterFuzzLite / OSS-Fuzz build: every harness of fuzz/ compiled with the
 # engine's $CC/$CXX/$CFLAGS/$CXXFLAGS, linked with $LIB_FUZZING_ENGINE, copied to $OUT with its
 # seed corpus (<target>_seed_corpus.zip), .options file and dictionary.
-targets=(fuzz_cosine fuzz_decay fuzz_spread fuzz_topk fuzz_workload_file fuzz_baseline_file)
+targets=(fuzz_cosine fuzz_decay fuzz_spread fuzz_topk fuzz_lowp fuzz_workload_file fuzz_baseline_file)
 
 # The project root: the working directory (the image's WORKDIR), else $SRC/engram-kern, else $SRC.
 root=

@@ -16,6 +16,7 @@
 
 #include "engram_kern.h"
 #include "fuzz/fuzz_support.hpp"
+#include "fuzz/multi_query.hpp"
 #include "kernels/dispatch.hpp"
 #include "kernels/topk.hpp"
 #include "src/harness/ulp.hpp"
@@ -25,32 +26,6 @@ namespace {
 
 using ek::harness::guard_side;
 using ek::harness::same_bits;
-
-// Up to 1536 floats per vector covers real embeddings and every tail of every vector width; up to
-// 13 queries covers two query blocks of the micro-kernel and a remainder; up to 600 candidates
-// covers two tiles and a partial one wherever a tile holds its 256 most (dim <= 256; the budgets
-// below let dims up to 27 cross a tile). k runs from 0 to 16 past the candidates.
-constexpr size_t max_dim = 1536;
-constexpr size_t max_queries = 2 * ek::kern::batch_query_block + 1;
-constexpr size_t max_candidates = 2 * ek::kern::batch_max_tile + 88;
-constexpr size_t max_floats = 16384;
-// At most this many query-candidate-element products per run (num_queries * num_candidates *
-// dim): the reference scores each pair twice under AddressSanitizer and dominates a run. Side by
-// side for 20 s from the seeds, 2^14 ran twice the inputs of 2^16 and reached more edges; it still
-// holds two query blocks across a tile (7 x 300 x 7) and k = n = 600 at dim 27.
-constexpr size_t max_products = size_t{1} << 14;
-constexpr size_t k_past_end = 16;
-// Outputs no kernel may leave behind: a NaN score whose payload spells "unwritten", an index no
-// candidate has and that is not the padding UINT32_MAX.
-constexpr uint32_t unwritten_bits = 0x7fc0dead;
-constexpr uint32_t unwritten_index = 0xdeadbeef;
-
-enum flags : uint8_t {
-  fold = 1,      // fold_exponents on every value
-  repeat = 2,    // candidate rows repeat with a period of 1 to 8 rows: equal rows, equal scores
-  integers = 4,  // every value a small integer (its bits mod 9, minus 4): ties and exact sums
-  prefetch = 8,  // the software prefetch forced on (kernels/cosine.hpp): addresses past the rows
-};
 
 // The buffers of one guard side, reused from run to run.
 struct buffers {
@@ -78,36 +53,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static ek::verify::check_result stats;  // verify's error statistics, unused here
   auto& slot = slots[ek::fuzz::side_for(data, size) == guard_side::after ? 0 : 1];
   ek::fuzz::byte_reader in(data, size);
-  const size_t dim = in.take<uint16_t>() % (max_dim + 1);
-  const size_t rows = max_floats / std::max<size_t>(dim, 1);
-  const size_t nq = in.take<uint8_t>() % (std::min(max_queries, rows) + 1);
-  const size_t products = max_products / (std::max<size_t>(nq, 1) * std::max<size_t>(dim, 1));
-  const size_t n = in.take<uint16_t>() % (std::min({max_candidates, rows - nq, products}) + 1);
-  const size_t k = in.take<uint16_t>() % (n + k_past_end + 1);
-  const auto mode = in.take<uint8_t>();
-  const size_t period = in.take<uint8_t>() % 8 + 1;
+  const ek::fuzz::multi_query_shape shape = ek::fuzz::read_multi_query(in);
+  const size_t dim = shape.dim, nq = shape.num_queries, n = shape.count, k = shape.k;
   values.resize(dim * (nq + n));
   in.payload(std::span<float>(values));
-  if (mode & integers) {
-    for (float& v : values) {
-      uint32_t bits = 0;
-      std::memcpy(&bits, &v, sizeof bits);
-      v = float(int(bits % 9) - 4);
-    }
-  }
-  if (mode & fold) ek::fuzz::fold_exponents(values);
-  ek::kern::set_prefetch_rule(mode & prefetch ? "always" : "never");
-  float* candidate_values = values.data() + nq * dim;
-  if (mode & repeat) {
-    for (size_t j = period; j < n; ++j)
-      std::copy_n(candidate_values + (j % period) * dim, dim, candidate_values + j * dim);
-  }
+  ek::fuzz::apply_modes(shape, values);
+  const float* candidate_values = values.data() + nq * dim;
   const std::span<const float> candidates(candidate_values, n * dim);
 
   float unwritten = 0;
-  std::memcpy(&unwritten, &unwritten_bits, sizeof unwritten);
+  std::memcpy(&unwritten, &ek::fuzz::unwritten_score_bits, sizeof unwritten);
   poison.assign(nq * std::max(n, k), unwritten);
-  poison_index.assign(nq * k, unwritten_index);
+  poison_index.assign(nq * k, ek::fuzz::unwritten_index);
   expected.resize(nq * n);
   single.resize(n);
 

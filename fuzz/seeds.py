@@ -186,6 +186,19 @@ def spread(rng):
          struct.pack("<2I", 3, 0) + f32([0.5] * 2) + f32([1.0, 0, 0.5]))
 
 
+def multi_query_seeds(target, r):
+    """The seed writer and gaussian payload of fuzz/multi_query.hpp's layout (fuzz_topk,
+    fuzz_lowp): payloads are cut at 256 values, which the harness cycles."""
+    def seed(name, dim, nq, n, k, values, mode=0, period=1):
+        payload = values if isinstance(values, bytes) else f32(list(values)[:256])
+        write(target, name, struct.pack("<HBHHBB", dim, nq, n, k, mode, period - 1) + payload)
+
+    def gauss(count):
+        return [r.gauss(0, 1) for _ in range(min(count, 256))]
+
+    return seed, gauss
+
+
 def topk():
     # [u16 dim][u8 num_queries][u16 num_candidates][u16 k]
     # [u8 mode: 1 fold, 2 repeat candidate rows, 4 small integers][u8 period - 1 (mod 8)]
@@ -193,13 +206,7 @@ def topk():
     # num_queries * num_candidates * dim <= 2^14).
     # Its own generator: adding these left every other seed's bytes as they were.
     r = random.Random(16)
-
-    def seed(name, dim, nq, n, k, values, mode=0, period=1):
-        payload = values if isinstance(values, bytes) else f32(list(values)[:256])
-        write("fuzz_topk", name, struct.pack("<HBHHBB", dim, nq, n, k, mode, period - 1) + payload)
-
-    def gauss(count):
-        return [r.gauss(0, 1) for _ in range(min(count, 256))]
+    seed, gauss = multi_query_seeds("fuzz_topk", r)
 
     for dim, nq, n, k in [(1, 1, 9, 3), (3, 2, 17, 17), (4, 6, 8, 1), (5, 7, 13, 20), (8, 13, 33, 5),
                           (9, 3, 40, 39), (17, 5, 21, 4), (33, 4, 12, 12), (64, 2, 30, 7),
@@ -222,6 +229,39 @@ def topk():
          [r.choice([1, -1]) * 10 ** r.uniform(-40, 38) for _ in range(13 * 13)])
     seed("dim40-q3-n9-k6-folded-raw", 40, 3, 9, 6, r.randbytes(4 * 256), mode=1)
     seed("dim8-q2-n5-k0", 8, 2, 5, 0, gauss(56))
+    seed("dim8-q0-n5-k3", 8, 0, 5, 3, gauss(40))
+    seed("dim8-q2-n0-k4", 8, 2, 0, 4, gauss(16))
+
+
+def lowp():
+    # fuzz_topk's layout, with two more mode bits: 8 prefetch, 16 raw compact candidates (the
+    # candidates' payload bytes as bfloat16 bits and int8, every pattern and -128 included), 32
+    # quantize_i8 without row scales (fuzz_lowp.cpp).
+    # Its own generator: adding these left every other seed's bytes as they were.
+    r = random.Random(17)
+    seed, gauss = multi_query_seeds("fuzz_lowp", r)
+
+    # Every tail of the bf16 (8, 16 per vector) and int8 (16, 32, 64) loads, and embedding sizes.
+    for dim, nq, n, k in [(1, 1, 9, 3), (3, 2, 17, 17), (7, 3, 8, 2), (15, 2, 9, 20),
+                          (16, 1, 5, 5), (17, 4, 12, 4), (31, 2, 7, 3), (33, 3, 10, 10),
+                          (63, 1, 6, 2), (65, 2, 9, 1)]:
+        seed(f"dim{dim}-q{nq}-n{n}-k{k}-gauss", dim, nq, n, k, gauss(dim * (nq + n)))
+    seed("dim768-q2-n9-k5-gauss", 768, 2, 9, 5, gauss(256))
+    seed("dim8-q2-n600-k20-tiles", 8, 2, 600, 20, gauss(256))
+    # Rows whose quantization refuses (a NaN or ±Inf): the outputs must stay untouched; the bf16
+    # rows keep their specials, the int8 rows have 0 there.
+    seed("dim16-q2-n10-k6-specials", 16, 2, 10, 6, [r.choice(SPECIALS) for _ in range(256)])
+    seed("dim12-q2-n8-k4-zero-rows", 12, 2, 8, 4,
+         gauss(24) + sum([[0.0] * 12 if j % 3 == 0 else gauss(12) for j in range(8)], []))
+    seed("dim12-q3-n40-k30-repeated-rows", 12, 3, 40, 30, gauss(12 * 5), mode=2, period=3)
+    seed("dim6-q5-n60-k40-integers", 6, 5, 60, 40, r.randbytes(4 * 200), mode=4)
+    seed("dim13-q2-n11-k4-extreme", 13, 2, 11, 4,
+         [r.choice([1, -1]) * 10 ** r.uniform(-40, 38) for _ in range(13 * 13)])
+    # Raw compact candidates: every bfloat16 pattern (NaN payloads, subnormals) and int8 -128.
+    seed("dim24-q2-n20-k7-raw", 24, 2, 20, 7, r.randbytes(4 * 256), mode=16)
+    seed("dim5-q3-n30-k9-raw-folded-no-scales", 5, 3, 30, 9, r.randbytes(4 * 120), mode=1 | 16 | 32)
+    seed("dim40-q1-n9-k3-prefetch", 40, 1, 9, 3, gauss(256), mode=8)
+    seed("dim0-q3-n10-k12-all-tie", 0, 3, 10, 12, b"")
     seed("dim8-q0-n5-k3", 8, 0, 5, 3, gauss(40))
     seed("dim8-q2-n0-k4", 8, 2, 0, 4, gauss(16))
 
@@ -284,6 +324,16 @@ def workload_file(rng):
     write("fuzz_workload_file", "name-invalid-utf8", good.replace(b'"query"', b'"qu\xffry"', 1))
     write("fuzz_workload_file", "metadata-invalid-utf8",
           good.replace(b'"gaussian"', b'"gau\xc0\xafian"', 1))
+    # Compact candidates: BF16 (bits) and I8 rows, F32 queries; data by element size, as written.
+    bf = dict(meta, kernel="cosine_bf16", family="gaussian", dim="4", count="2")
+    write("fuzz_workload_file", "cosine-bf16", safetensors(bf, {
+        "query": ("F32", [4], f32([1.0, -2.0, 0.5, 0.0])),
+        "candidates": ("BF16", [2, 4], struct.pack("<8H", 0x3f80, 0xc000, 0x7fc1, 0, 0x0001,
+                                                   0x8000, 0x7f80, 0x4040))}))
+    i8 = dict(meta, kernel="topk_i8", family="integer", dim="3", num_queries="2", count="3", k="2")
+    write("fuzz_workload_file", "topk-i8", safetensors(i8, {
+        "queries": ("F32", [2, 3], f32([1.0, 2.0, 3.0, -1.0, 0.0, 4.0])),
+        "candidates": ("I8", [3, 3], struct.pack("<9b", 127, -128, 0, 1, -1, 5, 0, 0, 0))}))
 
 
 def baseline_file():
@@ -331,6 +381,7 @@ def main():
     decay(rng)
     spread(rng)
     topk()
+    lowp()
     workload_file(rng)
     baseline_file()
 

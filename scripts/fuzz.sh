@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_targets=(fuzz_cosine fuzz_decay fuzz_spread fuzz_topk fuzz_workload_file fuzz_baseline_file)
+all_targets=(fuzz_cosine fuzz_decay fuzz_spread fuzz_topk fuzz_lowp fuzz_workload_file fuzz_baseline_file)
 time_budget=60
 jobs=1
 merge=1

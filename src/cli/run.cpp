@@ -36,6 +36,51 @@ using bench::median;
 using bench::time_calls;
 using harness::formatted;
 
+// The C ABI calls over compact candidates, by element type.
+engram_status similarity(const float* q, const uint16_t* c, float* s, size_t dim, size_t n) {
+  return engram_vector_similarity_bf16(q, c, s, dim, n);
+}
+engram_status similarity(const float* q, const int8_t* c, float* s, size_t dim, size_t n) {
+  return engram_vector_similarity_i8(q, c, s, dim, n);
+}
+engram_status topk(const float* q, size_t nq, const uint16_t* c, size_t n, size_t dim, size_t k,
+                   uint32_t* index, float* score) {
+  return engram_vector_topk_bf16(q, nq, c, n, dim, k, index, score);
+}
+engram_status topk(const float* q, size_t nq, const int8_t* c, size_t n, size_t dim, size_t k,
+                   uint32_t* index, float* score) {
+  return engram_vector_topk_i8(q, nq, c, n, dim, k, index, score);
+}
+
+// cosine_bf16 / cosine_i8 (the scores of query 0) or topk_bf16 / topk_i8 (the top scores of
+// every query; the indices are not kept, as for every kernel run writes one tensor).
+std::vector<double> time_compact(const harness::compact_workload& w, harness::kernel_kind kernel,
+                                 uint32_t repeat, std::vector<float>& out) {
+  const std::string call = "engram_vector_" +
+                           std::string(harness::is_topk(kernel) ? "topk_" : "similarity_") +
+                           harness::to_string(w.type);
+  return harness::with_candidates(w, [&](auto rows) {
+    if (!harness::is_topk(kernel)) {
+      out.assign(w.count, 0.0f);
+      return time_calls(
+          repeat, [] {},
+          [&] {
+            check(similarity(w.queries.data(), rows.data(), out.data(), w.dim, w.count),
+                  call.c_str());
+          });
+    }
+    out.assign(w.num_queries * w.k, 0.0f);
+    std::vector<uint32_t> index(out.size());
+    return time_calls(
+        repeat, [] {},
+        [&] {
+          check(topk(w.queries.data(), w.num_queries, rows.data(), w.count, w.dim, w.k,
+                     index.data(), out.data()),
+                call.c_str());
+        });
+  });
+}
+
 // The recall scenario (src/harness/recall.hpp) on the reference and each runnable ISA (or the
 // reference and --isa); exit_failure when any disagrees with the reference.
 int run_recall_scenario(session& s, const run_options& o) {
@@ -181,6 +226,12 @@ int run_run(session& s, const run_options& o) {
           });
       break;
     }
+    case harness::kernel_kind::cosine_bf16:
+    case harness::kernel_kind::cosine_i8:
+    case harness::kernel_kind::topk_bf16:
+    case harness::kernel_kind::topk_i8:
+      ns = time_compact(std::get<harness::compact_workload>(w.data), w.kernel, o.repeat, out);
+      break;
     case harness::kernel_kind::batch:
     case harness::kernel_kind::topk:
       // Only verify writes these files (its shrunk failures), and replays them itself.

@@ -75,7 +75,8 @@ void register_verify(CLI::App& root, session& s, std::vector<command>& commands)
   CLI::App* sub = root.add_subcommand(
       "verify", "Differential testing of every kernel x runnable ISA against the reference");
   sub->add_option("--kernel", o->kernels, "Kernel to test (repeatable; default: all)")
-      ->check(CLI::IsMember({"cosine", "decay", "spread", "batch", "topk"}));
+      ->check(CLI::IsMember({"cosine", "decay", "spread", "batch", "topk", "cosine_bf16",
+                             "cosine_i8", "topk_bf16", "topk_i8"}));
   // --isas, not --isa: elsewhere --isa forces the active ISA, and verify never does (it calls
   // each table directly). "--isa" is kept as a deprecated alias.
   sub->add_option("--isas,--isa", o->isas,

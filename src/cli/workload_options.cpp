@@ -1,6 +1,8 @@
 // workload_options.cpp — generator flags to generator calls.
 #include "src/cli/workload_options.hpp"
 
+#include <utility>
+
 #include "src/cli/common.hpp"
 
 namespace ek::cli {
@@ -8,20 +10,23 @@ namespace ek::cli {
 void add_workload_options(CLI::App& sub, workload_options& o, bool kernel_required) {
   o.kernel_option =
       sub.add_option("--kernel", o.kernel,
-                     "Kernel: cosine, decay or spread; or recall (run only: the end-to-end "
-                     "recall scenario)")
-          ->check(CLI::IsMember({"cosine", "decay", "spread", "recall"}));
+                     "Kernel: cosine, decay, spread, cosine_bf16, cosine_i8, topk_bf16 or topk_i8; "
+                     "or recall (run only: the end-to-end recall scenario)")
+          ->check(CLI::IsMember({"cosine", "decay", "spread", "cosine_bf16", "cosine_i8",
+                                 "topk_bf16", "topk_i8", "recall"}));
   if (kernel_required) o.kernel_option->required();
   std::vector<std::string> cosine_families;
   for (auto f : harness::all_cosine_families) cosine_families.push_back(harness::to_string(f));
   std::vector<std::string> graph_families;
   for (auto f : harness::all_graph_families) graph_families.push_back(harness::to_string(f));
 
-  sub.add_option("--family", o.family, "cosine: element family")
+  sub.add_option("--family", o.family, "cosine and its bf16 / int8 forms: element family")
       ->check(CLI::IsMember(cosine_families))
       ->capture_default_str();
-  sub.add_option("--dim", o.dim, "cosine: vector length")->capture_default_str();
-  sub.add_option("--count", o.count, "cosine: candidates; decay: memories")->capture_default_str();
+  sub.add_option("--dim", o.dim, "cosine, bf16 / int8 kinds: vector length")->capture_default_str();
+  sub.add_option("--count", o.count, "cosine, bf16 / int8 kinds: candidates; decay: memories")
+      ->capture_default_str();
+  sub.add_option("--queries", o.queries, "topk_bf16, topk_i8: queries")->capture_default_str();
   sub.add_option("--decay-family", o.decay_family, "decay: exponential, power_law or hybrid")
       ->check(CLI::IsMember({"exponential", "power_law", "hybrid"}))
       ->capture_default_str();
@@ -52,7 +57,9 @@ void add_workload_options(CLI::App& sub, workload_options& o, bool kernel_requir
   sub.add_flag("--negative-weights", o.negative_weights, "spread: some weights in [-1, 0)");
   sub.add_flag("--isolated-nodes", o.isolated_nodes, "spread: leave some nodes without edges");
   sub.add_option("--memories", o.memories, "recall: memories in the store")->capture_default_str();
-  sub.add_option("--top-k", o.top_k, "recall: cosine seeds and final ranking length")
+  sub.add_option("--top-k", o.top_k,
+                 "recall: cosine seeds and final ranking length; topk_bf16, topk_i8: k, results "
+                 "per query")
       ->capture_default_str();
   o.seed_option = sub.add_option("--seed", o.seed, "PRNG seed (random and printed when omitted)");
 }
@@ -99,6 +106,21 @@ harness::loaded_workload generate(const workload_options& o) {
           o.steps, o.hop_decay, o.threshold};
       w.meta.family = o.graph;
       w.data = harness::make_graph(g, seed);
+      break;
+    }
+    case harness::kernel_kind::cosine_bf16:
+    case harness::kernel_kind::cosine_i8:
+    case harness::kernel_kind::topk_bf16:
+    case harness::kernel_kind::topk_i8: {
+      // The candidates of make_cosine_batch (query 0 and the candidates are make_cosine's),
+      // stored as a user would: converted by the reference.
+      const bool topk = harness::is_topk(w.kernel);
+      w.meta.family = o.family;
+      harness::compact_workload c = harness::make_compact(
+          *harness::compact_type(w.kernel), harness::parse_cosine_family(o.family), o.dim,
+          topk ? o.queries : 1, o.count, seed);
+      if (topk) c.k = o.top_k;
+      w.data = std::move(c);
       break;
     }
     case harness::kernel_kind::batch:

@@ -13,9 +13,11 @@
 namespace ek::cli {
 
 struct workload_options {
-  std::string kernel;                // cosine | decay | spread | recall ("" when not given)
-  std::string family = "gaussian";   // cosine family
+  std::string kernel;  // cosine | decay | spread | cosine_bf16 | cosine_i8 | topk_bf16 | topk_i8 |
+                       // recall ("" when not given)
+  std::string family = "gaussian";   // cosine family (every cosine and top-k kind)
   uint64_t dim = 768, count = 1000;  // cosine: dim x count; decay: count memories
+  uint64_t queries = 8;              // topk_bf16, topk_i8: queries
   std::string decay_family = "exponential";
   bool per_memory_tau = false, floor = false, special_values = false;
   std::string graph = "uniform";
@@ -26,7 +28,8 @@ struct workload_options {
   float hop_decay = 0.5f, threshold = 0.01f;
   bool self_loops = false, multi_edges = false, negative_weights = false, isolated_nodes = false;
   uint64_t memories = 10000;  // recall: memories in the store (graph nodes, cosine candidates)
-  uint32_t top_k = 10;        // recall: cosine seeds, and the length of the final ranking
+  uint32_t top_k = 10;        // recall: cosine seeds, and the length of the final ranking;
+                              // topk_bf16, topk_i8: k
   uint64_t seed = 0;
   CLI::Option* seed_option = nullptr;  // seed_option->count() tells whether --seed was given
   CLI::Option* kernel_option = nullptr;

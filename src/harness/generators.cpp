@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <type_traits>
 #include <utility>
 
 #include "reference/lowp.hpp"
@@ -295,6 +296,20 @@ compact_workload make_compact(element_type type, cosine_family family, size_t di
     ref::quantize_i8(base.candidates.data(), dim, count, w.i8.data(), nullptr);
   }
   return w;
+}
+
+std::vector<float> widened_candidates(const compact_workload& w) {
+  std::vector<float> out;
+  with_candidates(w, [&out](auto rows) {
+    out.reserve(rows.size());
+    for (auto x : rows) {
+      if constexpr (std::is_same_v<decltype(x), uint16_t>)
+        out.push_back(ref::widen_bf16(x));
+      else
+        out.push_back(static_cast<float>(x));
+    }
+  });
+  return out;
 }
 
 engram_decay_params decay_workload::call_params() const {

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -81,6 +82,16 @@ struct compact_workload {
 compact_workload make_compact(element_type type, cosine_family family, size_t dim,
                               size_t num_queries, size_t count, uint64_t seed,
                               bool duplicates = false);
+/// Calls f with the candidates of w's type, a std::span<const uint16_t> (bfloat16 bits) or a
+/// std::span<const int8_t>, so one generic lambda serves both types.
+template <class F>
+decltype(auto) with_candidates(const compact_workload& w, F&& f) {
+  if (w.type == element_type::bf16) return f(std::span<const uint16_t>(w.bf16));
+  return f(std::span<const int8_t>(w.i8));
+}
+/// The candidates widened exactly to float (ek::ref::widen_bf16, or the int8 value): the values
+/// the compact kernels and the reference compute on.
+std::vector<float> widened_candidates(const compact_workload& w);
 
 // ---- decay -------------------------------------------------------------------------------------
 struct decay_options {

@@ -77,10 +77,20 @@ uint64_t tensor::elements() const {
 }
 
 std::vector<std::byte> serialize(const safetensors& file) {
+  // Data in order of element size, largest first, then by name (as the reference implementation
+  // lays it out): from the 8-byte aligned start every tensor then starts aligned to its element
+  // size, which readers that view the mapped bytes as that type (PyTorch) require; an I8 tensor
+  // of odd length cannot push an F32 one off its alignment.
+  std::vector<const std::pair<const std::string, tensor>*> order;
+  for (const auto& entry : file.tensors) order.push_back(&entry);
+  std::stable_sort(order.begin(), order.end(), [](const auto* a, const auto* b) {
+    return dtype_size(a->second.type) > dtype_size(b->second.type);
+  });
   json header = json::object();
   if (!file.metadata.empty()) header["__metadata__"] = file.metadata;
   uint64_t offset = 0;
-  for (const auto& [name, t] : file.tensors) {
+  for (const auto* entry : order) {
+    const auto& [name, t] = *entry;
     uint64_t bytes = 0;
     if (!byte_size(t.shape, dtype_size(t.type), bytes) || bytes != t.data.size())
       throw std::invalid_argument("tensor '" + name + "': data size does not match its shape");
@@ -98,7 +108,8 @@ std::vector<std::byte> serialize(const safetensors& file) {
   std::memcpy(out.data(), &n, 8);
   std::memcpy(out.data() + 8, text.data(), text.size());
   std::byte* data = out.data() + 8 + text.size();
-  for (const auto& [name, t] : file.tensors) {
+  for (const auto* entry : order) {
+    const tensor& t = entry->second;
     if (!t.data.empty()) std::memcpy(data, t.data.data(), t.data.size());
     data += t.data.size();
   }

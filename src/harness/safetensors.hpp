@@ -47,6 +47,10 @@ constexpr dtype dtype_of() {
     return dtype::I64;
   else if constexpr (std::is_same_v<T, int32_t>)
     return dtype::I32;
+  else if constexpr (std::is_same_v<T, uint16_t>)
+    return dtype::U16;
+  else if constexpr (std::is_same_v<T, int8_t>)
+    return dtype::I8;
   else if constexpr (std::is_same_v<T, uint8_t>)
     return dtype::U8;
   else
@@ -61,9 +65,14 @@ struct tensor {
   /// Number of elements: the product of shape (1 for a scalar, shape []).
   uint64_t elements() const;
 
+  /// `as` names the stored dtype when T only carries its bits (BF16 values as uint16_t); it must
+  /// have T's size (std::invalid_argument otherwise).
   template <class T>
-  static tensor from(std::span<const T> values, std::vector<uint64_t> shape) {
-    tensor t{dtype_of<T>(), std::move(shape), std::vector<std::byte>(values.size_bytes())};
+  static tensor from(std::span<const T> values, std::vector<uint64_t> shape,
+                     dtype as = dtype_of<T>()) {
+    if (dtype_size(as) != sizeof(T))
+      throw std::invalid_argument("tensor::from: " + to_string(as) + " is not the size of T");
+    tensor t{as, std::move(shape), std::vector<std::byte>(values.size_bytes())};
     if (!values.empty()) std::memcpy(t.data.data(), values.data(), values.size_bytes());
     return t;
   }
@@ -71,20 +80,20 @@ struct tensor {
   static tensor from(const std::vector<T>& values) {
     return from(std::span<const T>(values), {values.size()});
   }
-  /// The elements as T; throws input_error if T does not match the dtype.
+  /// The elements as T; throws input_error if the dtype is not `as` (T's own by default; BF16
+  /// read as uint16_t bits).
   template <class T>
-  std::vector<T> values() const {
-    if (type != dtype_of<T>())
-      throw input_error("tensor has dtype " + to_string(type) + ", expected " +
-                        to_string(dtype_of<T>()));
+  std::vector<T> values(dtype as = dtype_of<T>()) const {
+    if (type != as || dtype_size(as) != sizeof(T))
+      throw input_error("tensor has dtype " + to_string(type) + ", expected " + to_string(as));
     std::vector<T> out(data.size() / sizeof(T));
     if (!out.empty()) std::memcpy(out.data(), data.data(), data.size());
     return out;
   }
 };
 
-/// A whole file. std::map keeps names sorted: the header and the data are written in that order,
-/// so the same content always gives the same bytes.
+/// A whole file. std::map keeps names sorted: the header and, within one element size, the data
+/// are written in that order, so the same content always gives the same bytes.
 struct safetensors {
   std::map<std::string, std::string> metadata;
   std::map<std::string, tensor> tensors;
@@ -93,8 +102,9 @@ struct safetensors {
 /// Largest header accepted on read (as in the reference implementation): 100 MB.
 inline constexpr uint64_t safetensors_max_header = 100'000'000;
 
-/// The file's bytes: header padded with spaces to a multiple of 8 bytes, then each tensor's data
-/// in name order. Throws std::invalid_argument if a tensor's data size disagrees with its shape.
+/// The file's bytes: header padded with spaces to a multiple of 8 bytes, then each tensor's data,
+/// largest element size first, then in name order (so each tensor starts aligned to its element
+/// size). Throws std::invalid_argument if a tensor's data size disagrees with its shape.
 std::vector<std::byte> serialize(const safetensors& file);
 
 /// Parses and fully validates `bytes`; `source` (a file name) prefixes every error message.

@@ -60,14 +60,15 @@ class reader {
     return s == "true";
   }
   bool has(const std::string& name) const { return f_.tensors.count(name) != 0; }
+  // `as`: the dtype the file must hold, when T only carries its bits (BF16 as uint16_t).
   template <class T>
-  std::vector<T> vector(const std::string& name, const std::vector<uint64_t>& shape) const {
+  std::vector<T> vector(const std::string& name, const std::vector<uint64_t>& shape,
+                        dtype as = dtype_of<T>()) const {
     const auto it = f_.tensors.find(name);
     if (it == f_.tensors.end()) fail("tensor '" + name + "' is missing");
     const tensor& t = it->second;
-    if (t.type != dtype_of<T>())
-      fail("tensor '" + name + "' has dtype " + to_string(t.type) + ", expected " +
-           to_string(dtype_of<T>()));
+    if (t.type != as)
+      fail("tensor '" + name + "' has dtype " + to_string(t.type) + ", expected " + to_string(as));
     if (t.shape != shape) {
       std::string want;
       for (uint64_t d : shape) {
@@ -76,7 +77,7 @@ class reader {
       }
       fail("tensor '" + name + "' has the wrong shape (expected [" + want + "])");
     }
-    return t.values<T>();
+    return t.values<T>(as);
   }
   // The first dimension of a tensor, for sizes that the tensors define.
   uint64_t length(const std::string& name) const {
@@ -91,15 +92,24 @@ class reader {
   const std::string& source_;
 };
 
+// The cosine family a file names; a hand-made workload may name none: the family is only a
+// label.
+cosine_family family_label(const workload_meta& meta) {
+  try {
+    return parse_cosine_family(meta.family);
+  } catch (const std::invalid_argument&) {
+    return cosine_family::gaussian;
+  }
+}
+
+// The dtype compact candidates of type t are stored as.
+dtype stored_dtype(element_type t) { return t == element_type::bf16 ? dtype::BF16 : dtype::I8; }
+
 cosine_workload read_cosine(const reader& r, const workload_meta& meta) {
   cosine_workload w;
   w.dim = r.number<uint64_t>("dim");
   w.count = r.number<uint64_t>("count");
-  try {
-    w.family = parse_cosine_family(meta.family);
-  } catch (const std::invalid_argument&) {
-    w.family = cosine_family::gaussian;  // a hand-made workload: the family is only a label
-  }
+  w.family = family_label(meta);
   w.query = r.vector<float>("query", {w.dim});
   w.candidates = r.vector<float>("candidates", {w.count, w.dim});
   return w;
@@ -111,13 +121,33 @@ cosine_batch_workload read_cosine_batch(const reader& r, const workload_meta& me
   w.num_queries = r.number<uint64_t>("num_queries");
   w.count = r.number<uint64_t>("count");
   if (topk) w.k = r.number<uint64_t>("k");
-  try {
-    w.family = parse_cosine_family(meta.family);
-  } catch (const std::invalid_argument&) {
-    w.family = cosine_family::gaussian;
-  }
+  w.family = family_label(meta);
   w.queries = r.vector<float>("queries", {w.num_queries, w.dim});
   w.candidates = r.vector<float>("candidates", {w.count, w.dim});
+  return w;
+}
+
+// The similarity kinds hold one "query" [dim], the top-k kinds "queries" and k, as their float
+// forms do; the candidates are BF16 (read as their uint16 bits) or I8.
+compact_workload read_compact(const reader& r, const workload_meta& meta, kernel_kind kernel) {
+  compact_workload w;
+  w.type = *compact_type(kernel);
+  w.family = family_label(meta);
+  w.dim = r.number<uint64_t>("dim");
+  w.count = r.number<uint64_t>("count");
+  if (is_topk(kernel)) {
+    w.num_queries = r.number<uint64_t>("num_queries");
+    w.k = r.number<uint64_t>("k");
+    w.queries = r.vector<float>("queries", {w.num_queries, w.dim});
+  } else {
+    w.num_queries = 1;
+    w.queries = r.vector<float>("query", {w.dim});
+  }
+  const std::vector<uint64_t> shape{w.count, w.dim};
+  if (w.type == element_type::bf16)
+    w.bf16 = r.vector<uint16_t>("candidates", shape, dtype::BF16);
+  else
+    w.i8 = r.vector<int8_t>("candidates", shape, dtype::I8);
   return w;
 }
 
@@ -183,16 +213,48 @@ std::string to_string(kernel_kind k) {
       return "batch";
     case kernel_kind::topk:
       return "topk";
+    case kernel_kind::cosine_bf16:
+      return "cosine_bf16";
+    case kernel_kind::cosine_i8:
+      return "cosine_i8";
+    case kernel_kind::topk_bf16:
+      return "topk_bf16";
+    case kernel_kind::topk_i8:
+      return "topk_i8";
   }
   return "unknown";
 }
 
 kernel_kind parse_kernel_kind(const std::string& name) {
   for (kernel_kind k : {kernel_kind::cosine, kernel_kind::decay, kernel_kind::spread,
-                        kernel_kind::batch, kernel_kind::topk})
+                        kernel_kind::batch, kernel_kind::topk, kernel_kind::cosine_bf16,
+                        kernel_kind::cosine_i8, kernel_kind::topk_bf16, kernel_kind::topk_i8})
     if (to_string(k) == name) return k;
-  throw std::invalid_argument("unknown kernel '" + name +
-                              "' (valid: cosine|decay|spread|batch|topk)");
+  throw std::invalid_argument(
+      "unknown kernel '" + name +
+      "' (valid: cosine|decay|spread|batch|topk|cosine_bf16|cosine_i8|topk_bf16|topk_i8)");
+}
+
+std::optional<element_type> compact_type(kernel_kind k) {
+  switch (k) {
+    case kernel_kind::cosine_bf16:
+    case kernel_kind::topk_bf16:
+      return element_type::bf16;
+    case kernel_kind::cosine_i8:
+    case kernel_kind::topk_i8:
+      return element_type::i8;
+    case kernel_kind::cosine:
+    case kernel_kind::decay:
+    case kernel_kind::spread:
+    case kernel_kind::batch:
+    case kernel_kind::topk:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+bool is_topk(kernel_kind k) {
+  return k == kernel_kind::topk || k == kernel_kind::topk_bf16 || k == kernel_kind::topk_i8;
 }
 
 std::string output_tensor_name(kernel_kind k) {
@@ -204,8 +266,12 @@ std::string output_tensor_name(kernel_kind k) {
     case kernel_kind::spread:
       return "activations";
     case kernel_kind::batch:
+    case kernel_kind::cosine_bf16:
+    case kernel_kind::cosine_i8:
       return "scores";
     case kernel_kind::topk:
+    case kernel_kind::topk_bf16:
+    case kernel_kind::topk_i8:
       return "top_scores";
   }
   return "unknown";
@@ -263,6 +329,29 @@ safetensors to_safetensors(const cosine_batch_workload& w, kernel_kind kernel,
   return f;
 }
 
+safetensors to_safetensors(const compact_workload& w, kernel_kind kernel,
+                           const workload_meta& meta) {
+  if (compact_type(kernel) != w.type)
+    throw std::invalid_argument("to_safetensors: a " + to_string(w.type) +
+                                " workload cannot be saved as kernel " + to_string(kernel));
+  if (!is_topk(kernel) && w.num_queries != 1)
+    throw std::invalid_argument("to_safetensors: " + to_string(kernel) + " takes one query");
+  safetensors f = with_meta(kernel, meta);
+  f.metadata["dim"] = std::to_string(w.dim);
+  f.metadata["count"] = std::to_string(w.count);
+  if (is_topk(kernel)) {
+    f.metadata["num_queries"] = std::to_string(w.num_queries);
+    f.metadata["k"] = std::to_string(w.k);
+    f.tensors["queries"] = tensor::from(std::span<const float>(w.queries), {w.num_queries, w.dim});
+  } else {
+    f.tensors["query"] = tensor::from(w.queries);
+  }
+  with_candidates(w, [&](auto rows) {
+    f.tensors["candidates"] = tensor::from(rows, {w.count, w.dim}, stored_dtype(w.type));
+  });
+  return f;
+}
+
 loaded_workload from_safetensors(const safetensors& file, const std::string& source) {
   const reader r(file, source);
   if (r.text("schema_version") != std::to_string(workload_schema_version))
@@ -309,11 +398,23 @@ loaded_workload from_safetensors(const safetensors& file, const std::string& sou
       for (const char* key : {"dim", "num_queries", "count", "k"}) out.meta.extra.erase(key);
       break;
     }
+    case kernel_kind::cosine_bf16:
+    case kernel_kind::cosine_i8:
+    case kernel_kind::topk_bf16:
+    case kernel_kind::topk_i8: {
+      out.data = read_compact(r, out.meta, out.kernel);
+      for (const char* key : {"dim", "num_queries", "count", "k"}) out.meta.extra.erase(key);
+      break;
+    }
   }
   // A workload holds exactly its kernel's tensors: a stray one is a sign of a wrong file.
   const std::vector<std::string> known[] = {{"query", "candidates"},
                                             {"strengths", "ages_seconds", "tau_per_memory"},
                                             {"row_offsets", "targets", "weights", "activations"},
+                                            {"queries", "candidates"},
+                                            {"queries", "candidates"},
+                                            {"query", "candidates"},
+                                            {"query", "candidates"},
                                             {"queries", "candidates"},
                                             {"queries", "candidates"}};
   const auto& names = known[static_cast<int>(out.kernel)];
@@ -338,10 +439,18 @@ void save_workload(const std::string& path, const cosine_batch_workload& w, kern
   write_safetensors(path, to_safetensors(w, kernel, meta));
 }
 
+void save_workload(const std::string& path, const compact_workload& w, kernel_kind kernel,
+                   const workload_meta& meta) {
+  write_safetensors(path, to_safetensors(w, kernel, meta));
+}
+
 void save_workload(const std::string& path, const loaded_workload& w) {
   std::visit(
       [&](const auto& data) {
-        if constexpr (std::is_same_v<std::decay_t<decltype(data)>, cosine_batch_workload>)
+        using data_type = std::decay_t<decltype(data)>;
+        // The workloads several kernels share are saved under theirs.
+        if constexpr (std::is_same_v<data_type, cosine_batch_workload> ||
+                      std::is_same_v<data_type, compact_workload>)
           save_workload(path, data, w.kernel, w.meta);
         else
           save_workload(path, data, w.meta);

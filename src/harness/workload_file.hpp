@@ -20,11 +20,28 @@ namespace ek::harness {
 inline constexpr int workload_schema_version = 1;
 
 /// batch: engram_vector_similarity_batch; topk: engram_vector_topk (both on a
-/// cosine_batch_workload, topk with its k).
-enum class kernel_kind { cosine, decay, spread, batch, topk };
-std::string to_string(kernel_kind k);  // "cosine", "decay", "spread", "batch", "topk"
+/// cosine_batch_workload, topk with its k). cosine_bf16 / cosine_i8: engram_vector_similarity_bf16
+/// / _i8 (a compact_workload of one query); topk_bf16 / topk_i8: engram_vector_topk_bf16 / _i8 (a
+/// compact_workload with its k).
+enum class kernel_kind {
+  cosine,
+  decay,
+  spread,
+  batch,
+  topk,
+  cosine_bf16,
+  cosine_i8,
+  topk_bf16,
+  topk_i8
+};
+std::string to_string(kernel_kind k);  // "cosine", "decay", ..., "topk_i8": the enumerator's name
 /// Throws std::invalid_argument naming the valid choices.
 kernel_kind parse_kernel_kind(const std::string& name);
+/// The candidates' type of a compact kind (cosine_bf16, cosine_i8, topk_bf16, topk_i8); none for
+/// the float kinds.
+std::optional<element_type> compact_type(kernel_kind k);
+/// topk, topk_bf16 and topk_i8: the kinds that select k results per query.
+bool is_topk(kernel_kind k);
 
 /// Where a workload came from. Written to "__metadata__" and read back.
 struct workload_meta {
@@ -38,7 +55,9 @@ struct workload_meta {
 struct loaded_workload {
   kernel_kind kernel = kernel_kind::cosine;
   workload_meta meta;
-  std::variant<cosine_workload, decay_workload, graph_workload, cosine_batch_workload> data;
+  std::variant<cosine_workload, decay_workload, graph_workload, cosine_batch_workload,
+               compact_workload>
+      data;
 };
 
 /// The safetensors form of a workload (the exact tensors and metadata the file holds).
@@ -47,6 +66,11 @@ safetensors to_safetensors(const decay_workload& w, const workload_meta& meta);
 safetensors to_safetensors(const graph_workload& w, const workload_meta& meta);
 /// kernel is batch or topk (which also writes k).
 safetensors to_safetensors(const cosine_batch_workload& w, kernel_kind kernel,
+                           const workload_meta& meta);
+/// kernel is the compact kind of w.type: queries F32 ("query" [dim] for the similarity kinds,
+/// which need num_queries 1; "queries" [num_queries, dim] and k for top-k), candidates BF16 or
+/// I8 [count, dim]. Throws std::invalid_argument for another kernel or query count.
+safetensors to_safetensors(const compact_workload& w, kernel_kind kernel,
                            const workload_meta& meta);
 
 /// Checks kernel-level consistency (required tensors with the right dtypes and shapes, shapes
@@ -61,12 +85,15 @@ void save_workload(const std::string& path, const decay_workload& w, const workl
 void save_workload(const std::string& path, const graph_workload& w, const workload_meta& meta);
 void save_workload(const std::string& path, const cosine_batch_workload& w, kernel_kind kernel,
                    const workload_meta& meta);
+void save_workload(const std::string& path, const compact_workload& w, kernel_kind kernel,
+                   const workload_meta& meta);
 /// Any loaded or generated workload, under its own kernel.
 void save_workload(const std::string& path, const loaded_workload& w);
 loaded_workload load_workload(const std::string& path);
 
 /// Kernel outputs: one F32 tensor named after the kernel's output ("scores", "strengths",
-/// "activations"; batch "scores", topk "top_scores"), shape [n], with kernel, schema_version and
+/// "activations"; batch, cosine_bf16 and cosine_i8 "scores"; the top-k kinds "top_scores"),
+/// shape [n], with kernel, schema_version and
 /// the `meta` keys as metadata.
 std::string output_tensor_name(kernel_kind k);
 void save_output(const std::string& path, kernel_kind k, std::span<const float> values,

@@ -7,6 +7,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <span>
+
+#include <nlohmann/json.hpp>
 
 namespace ek::harness {
 namespace {
@@ -150,6 +153,86 @@ TEST(WorkloadFile, RejectsInconsistentWorkloads) {
   f = spr;
   f.metadata["steps"] = "-1";
   EXPECT_NE(error_of(f).find("'steps' = '-1' is not a valid number"), std::string::npos);
+}
+
+// The bf16 and int8 kinds: F32 queries, BF16 (bits) or I8 candidates, every value exact, the
+// kernel's query layout (one "query" for similarity, "queries" and k for top-k).
+TEST(WorkloadFile, CompactRoundTripsAreExact) {
+  for (kernel_kind kernel : {kernel_kind::cosine_bf16, kernel_kind::cosine_i8,
+                             kernel_kind::topk_bf16, kernel_kind::topk_i8}) {
+    const bool topk = is_topk(kernel);
+    auto w = make_compact(*compact_type(kernel), cosine_family::nonfinite, 13, topk ? 5 : 1, 7, 3);
+    if (topk) w.k = 4;
+    const safetensors f = to_safetensors(w, kernel, {"test", "nonfinite", 3, {}});
+    const tensor& rows = f.tensors.at("candidates");
+    EXPECT_EQ(to_string(rows.type), w.type == element_type::bf16 ? "BF16" : "I8");
+    EXPECT_EQ(f.tensors.count(topk ? "queries" : "query"), 1u);
+    const auto back = from_safetensors(parse_safetensors(serialize(f), "m"), "m");
+    EXPECT_EQ(back.kernel, kernel);
+    const auto& c = std::get<compact_workload>(back.data);
+    EXPECT_EQ(c.type, w.type);
+    EXPECT_EQ(c.family, cosine_family::nonfinite);
+    EXPECT_EQ(c.dim, 13u);
+    EXPECT_EQ(c.num_queries, w.num_queries);
+    EXPECT_EQ(c.count, 7u);
+    EXPECT_EQ(c.k, w.k);
+    EXPECT_TRUE(same_bytes(c.queries, w.queries));
+    EXPECT_TRUE(same_bytes(c.bf16, w.bf16));
+    EXPECT_TRUE(same_bytes(c.i8, w.i8));
+  }
+  // A workload is saved only under its own type's kinds, and similarity takes one query.
+  const auto two = make_compact(element_type::i8, cosine_family::gaussian, 4, 2, 3, 1);
+  EXPECT_THROW(to_safetensors(two, kernel_kind::topk_bf16, {}), std::invalid_argument);
+  EXPECT_THROW(to_safetensors(two, kernel_kind::cosine_i8, {}), std::invalid_argument);
+}
+
+// Data by element size, largest first: the F32 query after 7 x 13 I8 candidates (91 bytes)
+// would start misaligned in name order.
+TEST(WorkloadFile, EveryTensorStartsAlignedToItsElementSize) {
+  const auto w = make_compact(element_type::i8, cosine_family::gaussian, 13, 1, 7, 3);
+  const std::vector<std::byte> bytes = serialize(to_safetensors(w, kernel_kind::cosine_i8, {}));
+  uint64_t header = 0;
+  std::memcpy(&header, bytes.data(), sizeof header);
+  const auto json = nlohmann::json::parse(bytes.begin() + 8, bytes.begin() + 8 + header);
+  EXPECT_EQ(json["query"]["data_offsets"][0], 0);
+  EXPECT_EQ(json["candidates"]["data_offsets"][0], 13 * 4);
+}
+
+TEST(WorkloadFile, RejectsInconsistentCompactWorkloads) {
+  const auto bf = make_compact(element_type::bf16, cosine_family::gaussian, 8, 3, 4, 1);
+  const auto topk = to_safetensors(bf, kernel_kind::topk_bf16, {});
+  auto f = topk;
+  // The bits of a BF16 tensor, but another dtype of the same size: refused by name.
+  f.tensors["candidates"] = tensor::from(std::span<const uint16_t>(bf.bf16), {4, 8});
+  EXPECT_NE(error_of(f).find("'candidates' has dtype U16, expected BF16"), std::string::npos);
+  f = topk;
+  f.tensors["candidates"] = tensor::from(std::vector<int8_t>(32, 1));
+  EXPECT_NE(error_of(f).find("'candidates' has dtype I8, expected BF16"), std::string::npos);
+  f = topk;
+  f.metadata["kernel"] = "topk_i8";
+  EXPECT_NE(error_of(f).find("'candidates' has dtype BF16, expected I8"), std::string::npos);
+  f = topk;
+  f.metadata["count"] = "5";
+  EXPECT_NE(error_of(f).find("'candidates' has the wrong shape (expected [5, 8])"),
+            std::string::npos);
+  f = topk;
+  f.metadata.erase("k");
+  EXPECT_NE(error_of(f).find("metadata has no 'k'"), std::string::npos);
+  f = topk;
+  f.metadata["num_queries"] = "2";
+  EXPECT_NE(error_of(f).find("'queries' has the wrong shape (expected [2, 8])"), std::string::npos);
+  f = topk;
+  f.metadata["kernel"] = "cosine_bf16";  // a similarity file holds one "query"
+  EXPECT_NE(error_of(f).find("tensor 'query' is missing"), std::string::npos);
+
+  const auto i8 = make_compact(element_type::i8, cosine_family::gaussian, 8, 1, 4, 1);
+  const auto cos = to_safetensors(i8, kernel_kind::cosine_i8, {});
+  f = cos;
+  f.tensors["queries"] = tensor::from(std::vector<float>(8, 1.0f));
+  EXPECT_NE(error_of(f).find("unexpected tensor 'queries'"), std::string::npos);
+  f = cos;
+  f.tensors["query"] = tensor::from(std::vector<double>(8, 1.0));
+  EXPECT_NE(error_of(f).find("'query' has dtype F64, expected F32"), std::string::npos);
 }
 
 TEST(WorkloadFile, OutputsRoundTrip) {

@@ -39,7 +39,11 @@ void validate(const std::string& path, const test_case& c) {
     case kernel_kind::cosine:
     case kernel_kind::batch:
     case kernel_kind::topk:
-      return;  // every float and every k is legal (prepare() rejects > UINT32_MAX candidates)
+    case kernel_kind::cosine_bf16:
+    case kernel_kind::cosine_i8:
+    case kernel_kind::topk_bf16:
+    case kernel_kind::topk_i8:
+      return;  // every value and every k is legal (prepare() rejects > UINT32_MAX candidates)
     case kernel_kind::decay: {
       const auto& w = c.decay;
       std::vector<float> scratch = w.strengths;
@@ -98,6 +102,11 @@ void save_case(const std::string& path, const test_case& c, const failure_record
     case kernel_kind::batch:
     case kernel_kind::topk:
       return harness::save_workload(path, c.batch, c.kernel, meta);
+    case kernel_kind::cosine_bf16:
+    case kernel_kind::cosine_i8:
+    case kernel_kind::topk_bf16:
+    case kernel_kind::topk_i8:
+      return harness::save_workload(path, c.compact, c.kernel, meta);
   }
 }
 
@@ -121,6 +130,12 @@ test_case load_case(const std::string& path) {
     case kernel_kind::batch:
     case kernel_kind::topk:
       c.batch = std::get<harness::cosine_batch_workload>(std::move(w.data));
+      break;
+    case kernel_kind::cosine_bf16:
+    case kernel_kind::cosine_i8:
+    case kernel_kind::topk_bf16:
+    case kernel_kind::topk_i8:
+      c.compact = std::get<harness::compact_workload>(std::move(w.data));
       break;
   }
   validate(path, c);

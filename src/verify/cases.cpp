@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "kernels/topk.hpp"
@@ -33,9 +35,12 @@ constexpr auto cosine_sizes = sizes_with<4099, 16411>();
 constexpr auto decay_sizes = sizes_with<4099, 65539>();
 constexpr auto spread_sizes = sizes_with<4099, 20011>();
 constexpr auto batch_sizes = sizes_with<4099, 16411>();  // dimensions, for batch and top-k alike
-
-// Once per lap of the sizes the variant moves one step further, and 73 = sizes + 1 is prime, so
-// for a fixed size the variant visits every value (any variant count below 73).
+// The bf16 and int8 kinds widen as they load and then run the f32 kernels' sums: the tails and
+// embedding sizes are where they differ, and 71 (sizes + 1) is prime too.
+constexpr auto compact_sizes = sizes_with<>();
+// Once per lap of the sizes the variant moves one step further, and 73 = sizes + 1 is prime (71
+// for the compact kinds), so for a fixed size the variant visits every value (any variant count
+// below that prime).
 size_t variant_of(uint64_t index, size_t sizes, size_t variants) {
   return static_cast<size_t>((index + index / sizes) % variants);
 }
@@ -204,26 +209,66 @@ size_t k_of(harness::prng& rng, size_t count) {
   }
 }
 
-// Batch and top-k share one sweep: the cosine families (zero and non-finite rows and queries,
-// extreme magnitudes for the overflow and underflow recomputation), half of them with duplicated
-// candidates, whose equal scores are the ties the selection must break by index.
-test_case make_multi_query(kernel_kind kernel, uint64_t seed, uint64_t index) {
-  harness::prng rng = case_rng(kernel, seed, index);
-  const size_t dim = batch_sizes[index % batch_sizes.size()];
-  const auto family = harness::all_cosine_families[variant_of(
-      index, batch_sizes.size(), std::size(harness::all_cosine_families))];
-  const bool duplicates = rng.one_in(2);
-  const size_t queries = dim >= 4096 ? rng.below(4) : query_count(rng);
-  const size_t count = candidate_count(rng, dim);
+// What the multi-query sweeps draw alike: the dimension (from `sizes`) and cosine family from the
+// index, then from the case's PRNG, in this order, duplicated candidates (half the cases),
+// queries (`one_query`: 1, drawing nothing), candidates, the generator seed and the offset. `rng`
+// is left for what a kind draws last (top-k's k).
+struct multi_query_draw {
+  test_case c;  // kernel, family label, generator seed, offset
+  harness::cosine_family family;
+  size_t dim, queries, count;
+  bool duplicates;
+  harness::prng rng;
+};
 
+multi_query_draw draw_multi_query(kernel_kind kernel, uint64_t seed, uint64_t index,
+                                  std::span<const size_t> sizes, bool one_query) {
+  harness::prng rng = case_rng(kernel, seed, index);
+  const size_t dim = sizes[index % sizes.size()];
+  const auto family = harness::all_cosine_families[variant_of(
+      index, sizes.size(), std::size(harness::all_cosine_families))];
+  const bool duplicates = rng.one_in(2);
+  const size_t queries = one_query ? 1 : dim >= 4096 ? rng.below(4) : query_count(rng);
+  const size_t count = candidate_count(rng, dim);
   test_case c;
   c.kernel = kernel;
   c.family = harness::to_string(family) + (duplicates ? "+duplicates" : "");
   c.seed = rng.next();
   c.offset = static_cast<uint32_t>(rng.below(16));
-  c.batch = harness::make_cosine_batch(family, dim, queries, count, c.seed, duplicates);
-  if (kernel == kernel_kind::topk) c.batch.k = k_of(rng, count);
-  return c;
+  return {std::move(c), family, dim, queries, count, duplicates, rng};
+}
+
+// Batch and top-k share one sweep: the cosine families (zero and non-finite rows and queries,
+// extreme magnitudes for the overflow and underflow recomputation), half of them with duplicated
+// candidates, whose equal scores are the ties the selection must break by index.
+test_case make_multi_query(kernel_kind kernel, uint64_t seed, uint64_t index) {
+  multi_query_draw d = draw_multi_query(kernel, seed, index, batch_sizes, false);
+  d.c.batch =
+      harness::make_cosine_batch(d.family, d.dim, d.queries, d.count, d.c.seed, d.duplicates);
+  if (kernel == kernel_kind::topk) d.c.batch.k = k_of(d.rng, d.count);
+  return std::move(d.c);
+}
+
+// The bf16 and int8 kinds: the same sweep over compact_sizes, the candidates converted as a user
+// stores them (harness::make_compact: bf16 rows keep their NaN and ±Inf, int8 rows get 0 for
+// them); the similarity kinds take one query.
+test_case make_compact_case(kernel_kind kernel, uint64_t seed, uint64_t index) {
+  const bool topk = harness::is_topk(kernel);
+  multi_query_draw d = draw_multi_query(kernel, seed, index, compact_sizes, !topk);
+  d.c.compact = harness::make_compact(*harness::compact_type(kernel), d.family, d.dim, d.queries,
+                                      d.count, d.c.seed, d.duplicates);
+  if (topk) d.c.compact.k = k_of(d.rng, d.count);
+  return std::move(d.c);
+}
+
+// "family dim=D [queries=Q] count=N [k=K]" of the multi-query and compact workloads.
+std::string describe_queries(const std::string& family, size_t dim, std::optional<size_t> queries,
+                             size_t count, std::optional<size_t> k) {
+  std::string s = family + " dim=" + std::to_string(dim);
+  if (queries) s += " queries=" + std::to_string(*queries);
+  s += " count=" + std::to_string(count);
+  if (k) s += " k=" + std::to_string(*k);
+  return s;
 }
 
 }  // namespace
@@ -239,6 +284,11 @@ std::span<const size_t> swept_sizes(kernel_kind k) {
     case kernel_kind::batch:
     case kernel_kind::topk:
       return batch_sizes;
+    case kernel_kind::cosine_bf16:
+    case kernel_kind::cosine_i8:
+    case kernel_kind::topk_bf16:
+    case kernel_kind::topk_i8:
+      return compact_sizes;
   }
   return {};
 }
@@ -254,6 +304,11 @@ test_case make_case(kernel_kind kernel, uint64_t seed, uint64_t index) {
     case kernel_kind::batch:
     case kernel_kind::topk:
       return make_multi_query(kernel, seed, index);
+    case kernel_kind::cosine_bf16:
+    case kernel_kind::cosine_i8:
+    case kernel_kind::topk_bf16:
+    case kernel_kind::topk_i8:
+      return make_compact_case(kernel, seed, index);
   }
   throw std::invalid_argument("make_case: unknown kernel");
 }
@@ -278,10 +333,16 @@ std::string test_case::summary() const {
       break;
     case kernel_kind::batch:
     case kernel_kind::topk:
-      s += family + " dim=" + std::to_string(batch.dim) +
-           " queries=" + std::to_string(batch.num_queries) +
-           " count=" + std::to_string(batch.count);
-      if (kernel == kernel_kind::topk) s += " k=" + std::to_string(batch.k);
+      s += describe_queries(family, batch.dim, batch.num_queries, batch.count,
+                            harness::is_topk(kernel) ? std::optional(batch.k) : std::nullopt);
+      break;
+    case kernel_kind::cosine_bf16:
+    case kernel_kind::cosine_i8:
+      s += describe_queries(family, compact.dim, std::nullopt, compact.count, std::nullopt);
+      break;
+    case kernel_kind::topk_bf16:
+    case kernel_kind::topk_i8:
+      s += describe_queries(family, compact.dim, compact.num_queries, compact.count, compact.k);
       break;
   }
   return s + " offset=" + std::to_string(offset);

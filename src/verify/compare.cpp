@@ -47,7 +47,8 @@ std::string show(float x) {
 
 struct placement {
   guard_side side;
-  size_t offset_floats;  // only with guard_side::before: the start moves off the page boundary
+  size_t offset;  // only with guard_side::before: the start moves off the page boundary by this
+                  // many elements (floats for the wider types)
   const char* name;
 };
 
@@ -62,10 +63,12 @@ struct region {
 template <class T>
 T* place(std::span<const T> values, const placement& where, bool read_only, const char* name,
          std::vector<guarded_buffer>& keep, std::vector<region>& regions) {
-  // A u64 array stays 8-byte aligned: the C ABI's callers cannot pass anything else.
-  const size_t pad = where.side == guard_side::before
-                         ? where.offset_floats * sizeof(float) / alignof(T) * alignof(T)
-                         : 0;
+  // Elements of the compact types, so int8 and bf16 rows start at every byte or 2-byte offset; a
+  // u64 array moves by floats and stays 8-byte aligned: the C ABI's callers cannot pass anything
+  // else.
+  const size_t step = std::min(sizeof(T), sizeof(float));
+  const size_t pad =
+      where.side == guard_side::before ? where.offset * step / alignof(T) * alignof(T) : 0;
   guarded_buffer b(values.size_bytes() + pad, where.side);
   std::byte* start = b.data() + pad;
   if (!values.empty()) std::memcpy(start, values.data(), values.size_bytes());
@@ -154,6 +157,77 @@ void record_cosine(check_result& r, double err, size_t index) {
 // Top-k slots start as an index no selection yields below UINT32_MAX.
 constexpr uint32_t unwritten_index = 0xdeadbeef;
 
+// One similarity call on placed buffers: `call(query, candidates, scores)` scores `count`
+// candidates stored as C.
+template <class C, class Call>
+std::string run_similarity(std::span<const float> query, std::span<const C> rows, size_t count,
+                           const placement& where, Call&& call, std::vector<float>& out) {
+  std::vector<guarded_buffer> keep;
+  std::vector<region> regions;
+  const float* q = place<float>(query, where, true, "query", keep, regions);
+  const C* cand = place<C>(rows, where, true, "candidates", keep, regions);
+  const std::vector<float> initial(count, unwritten);
+  float* scores = place<float>(initial, where, false, "scores", keep, regions);
+  std::string fault = run_placed([&] { call(q, cand, scores); }, regions);
+  out.assign(scores, scores + count);
+  return fault;
+}
+
+// One top-k call on placed buffers, after `scores_of(queries, candidates, batch)` has written the
+// same table's scores of every pair into `batch` from the same placed inputs (the contract's bit
+// identity is stated for them); `select(queries, candidates, index, scores)` is the top-k call.
+// `out` gets its scores, then its indices as float bit patterns.
+template <class C, class Scores, class Select>
+std::string run_topk(std::span<const float> queries, std::span<const C> rows, size_t num_queries,
+                     size_t count, size_t k, const placement& where, Scores&& scores_of,
+                     Select&& select, std::vector<float>& out, std::vector<float>& batch) {
+  std::vector<guarded_buffer> keep;
+  std::vector<region> regions;
+  const float* q = place<float>(queries, where, true, "queries", keep, regions);
+  const C* cand = place<C>(rows, where, true, "candidates", keep, regions);
+  const size_t slots = num_queries * k;
+  const std::vector<float> initial_scores(slots, unwritten);
+  const std::vector<uint32_t> initial_index(slots, unwritten_index);
+  float* scores = place<float>(initial_scores, where, false, "out_score", keep, regions);
+  uint32_t* index = place<uint32_t>(initial_index, where, false, "out_index", keep, regions);
+  batch.assign(num_queries * count, unwritten);
+  auto call = [&] {
+    scores_of(q, cand, batch.data());
+    select(q, cand, index, scores);
+  };
+  std::string fault = run_placed(call, regions);
+  out.assign(scores, scores + slots);
+  for (size_t s = 0; s < slots; ++s) out.push_back(std::bit_cast<float>(index[s]));
+  return fault;
+}
+
+// The bf16 and int8 kinds: the similarity kernel of the candidates' type on query 0, or its top-k
+// with that similarity kernel's scores of every query as `batch`.
+std::string run_compact(const kernel_table& table, const test_case& c, const placement& where,
+                        std::vector<float>& out, std::vector<float>& batch) {
+  const auto& w = c.compact;
+  return harness::with_candidates(w, [&](auto rows) {
+    using C = typename decltype(rows)::value_type;
+    const compact_kernels<C> kernels = compact_kernels_of<C>(table);
+    if (!harness::is_topk(c.kernel))
+      return run_similarity(
+          std::span<const float>(w.queries), rows, w.count, where,
+          [&](const float* q, const C* cand, float* s) {
+            kernels.cosine(q, cand, s, w.dim, w.count);
+          },
+          out);
+    const auto scores_of = [&](const float* q, const C* cand, float* s) {
+      for (size_t i = 0; i < w.num_queries; ++i)
+        kernels.cosine(q + i * w.dim, cand, s + i * w.count, w.dim, w.count);
+    };
+    const auto select = [&](const float* q, const C* cand, uint32_t* index, float* s) {
+      kernels.topk(q, w.num_queries, cand, w.count, w.dim, w.k, index, s);
+    };
+    return run_topk(std::span<const float>(w.queries), rows, w.num_queries, w.count, w.k, where,
+                    scores_of, select, out, batch);
+  });
+}
+
 // Runs the table once with every buffer placed as `where` says; returns a fault reason or the
 // output in `out` (top-k: scores, then indices as float bits; `batch` gets the same table's batch
 // scores, computed from the same placed inputs).
@@ -162,17 +236,15 @@ std::string run_once(const kernel_table& table, const prepared_case& p, const pl
   const test_case& c = *p.source;
   std::vector<guarded_buffer> keep;
   std::vector<region> regions;
-  const std::vector<float> unwritten_scores(c.cosine.count, unwritten);
   switch (c.kernel) {
     case kernel_kind::cosine: {
       const auto& w = c.cosine;
-      const float* q = place<float>(w.query, where, true, "query", keep, regions);
-      const float* cand = place<float>(w.candidates, where, true, "candidates", keep, regions);
-      float* scores = place<float>(unwritten_scores, where, false, "scores", keep, regions);
-      auto call = [&] { table.cosine(q, cand, scores, w.dim, w.count); };
-      std::string fault = run_placed(call, regions);
-      out.assign(scores, scores + w.count);
-      return fault;
+      return run_similarity(
+          std::span<const float>(w.query), std::span<const float>(w.candidates), w.count, where,
+          [&](const float* q, const float* cand, float* s) {
+            table.cosine(q, cand, s, w.dim, w.count);
+          },
+          out);
     }
     case kernel_kind::decay: {
       const auto& w = c.decay;
@@ -209,24 +281,21 @@ std::string run_once(const kernel_table& table, const prepared_case& p, const pl
     }
     case kernel_kind::topk: {
       const auto& w = c.batch;
-      const float* q = place<float>(w.queries, where, true, "queries", keep, regions);
-      const float* cand = place<float>(w.candidates, where, true, "candidates", keep, regions);
-      const size_t slots = w.num_queries * w.k;
-      const std::vector<float> initial_scores(slots, unwritten);
-      const std::vector<uint32_t> initial_index(slots, unwritten_index);
-      float* scores = place<float>(initial_scores, where, false, "out_score", keep, regions);
-      uint32_t* index = place<uint32_t>(initial_index, where, false, "out_index", keep, regions);
-      batch.assign(w.num_queries * w.count, unwritten);
       // The batch on the same candidates pointer: the contract's bit identity is stated for it.
-      auto call = [&] {
-        table.cosine_batch(q, w.num_queries, cand, w.count, w.dim, batch.data());
-        table.topk(q, w.num_queries, cand, w.count, w.dim, w.k, index, scores);
+      const auto scores_of = [&](const float* q, const float* cand, float* s) {
+        table.cosine_batch(q, w.num_queries, cand, w.count, w.dim, s);
       };
-      std::string fault = run_placed(call, regions);
-      out.assign(scores, scores + slots);
-      for (size_t s = 0; s < slots; ++s) out.push_back(std::bit_cast<float>(index[s]));
-      return fault;
+      const auto select = [&](const float* q, const float* cand, uint32_t* index, float* s) {
+        table.topk(q, w.num_queries, cand, w.count, w.dim, w.k, index, s);
+      };
+      return run_topk(std::span<const float>(w.queries), std::span<const float>(w.candidates),
+                      w.num_queries, w.count, w.k, where, scores_of, select, out, batch);
     }
+    case kernel_kind::cosine_bf16:
+    case kernel_kind::cosine_i8:
+    case kernel_kind::topk_bf16:
+    case kernel_kind::topk_i8:
+      return run_compact(table, c, where, out, batch);
   }
   return "unknown kernel";
 }
@@ -360,6 +429,18 @@ std::string topk_violation(std::span<const float> batch, size_t num_queries, siz
   return {};
 }
 
+namespace {
+
+// The reference similarity over compact candidates, by element type.
+void reference_cosine(const float* q, const uint16_t* c, float* s, size_t dim, size_t n) {
+  ref::cosine_bf16(q, c, s, dim, n);
+}
+void reference_cosine(const float* q, const int8_t* c, float* s, size_t dim, size_t n) {
+  ref::cosine_i8(q, c, s, dim, n);
+}
+
+}  // namespace
+
 prepared_case prepare(const test_case& c) {
   prepared_case p;
   p.source = &c;
@@ -400,24 +481,43 @@ prepared_case prepare(const test_case& c) {
                         p.expected.data());
       break;
     }
+    case kernel_kind::cosine_bf16:
+    case kernel_kind::cosine_i8:
+    case kernel_kind::topk_bf16:
+    case kernel_kind::topk_i8: {
+      const auto& w = c.compact;
+      if (w.count > UINT32_MAX)  // what engram_vector_topk_bf16 / _i8 reject
+        throw harness::input_error(harness::to_string(c.kernel) +
+                                   " case: more than UINT32_MAX candidates");
+      p.widened = harness::widened_candidates(w);
+      p.expected.resize(w.num_queries * w.count);
+      harness::with_candidates(w, [&](auto rows) {
+        for (size_t i = 0; i < w.num_queries; ++i)
+          reference_cosine(w.queries.data() + i * w.dim, rows.data(),
+                           p.expected.data() + i * w.count, w.dim, w.count);
+      });
+      break;
+    }
   }
   return p;
 }
 
 namespace {
 
-// Top-k's scores are its table's batch scores, so that batch is held to the cosine contract (and
-// gives the error statistics), then the selection to the exact one of that batch.
-std::string topk_check(const prepared_case& p, std::span<const float> batch,
+// Top-k's scores are its table's batch scores (for the compact kinds, its similarity kernel's of
+// that type; `candidates` are then the widened ones), so those are held to the cosine contract
+// (and give the error statistics), then the selection to the exact one of them.
+std::string topk_check(std::span<const float> queries, std::span<const float> candidates,
+                       size_t num_queries, size_t dim, size_t count, size_t k,
+                       std::span<const float> expected, std::span<const float> batch,
                        std::span<const float> actual, check_result& stats) {
-  const auto& w = p.source->batch;
   const std::string v =
-      batch_violation(w.queries, w.candidates, w.num_queries, w.dim, p.expected, batch, stats);
-  if (!v.empty()) return "the batch its scores come from: " + v;
-  const size_t slots = w.num_queries * w.k;
+      batch_violation(queries, candidates, num_queries, dim, expected, batch, stats);
+  if (!v.empty()) return "the scores it selects from: " + v;
+  const size_t slots = num_queries * k;
   std::vector<uint32_t> index(slots);
   for (size_t s = 0; s < slots; ++s) index[s] = std::bit_cast<uint32_t>(actual[slots + s]);
-  return topk_violation(batch, w.num_queries, w.count, w.k, index, actual.first(slots));
+  return topk_violation(batch, num_queries, count, k, index, actual.first(slots));
 }
 
 }  // namespace
@@ -450,9 +550,24 @@ check_result check(const kernel_table& table, const prepared_case& p) {
                                    r.actual, pass_stats);
           break;
         }
-        case kernel_kind::topk:
-          reason = topk_check(p, batch, r.actual, pass_stats);
+        case kernel_kind::topk: {
+          const auto& w = p.source->batch;
+          reason = topk_check(w.queries, w.candidates, w.num_queries, w.dim, w.count, w.k,
+                              p.expected, batch, r.actual, pass_stats);
           break;
+        }
+        case kernel_kind::cosine_bf16:
+        case kernel_kind::cosine_i8:
+          reason = cosine_violation(p.source->compact.queries, p.widened, p.expected, r.actual,
+                                    pass_stats);
+          break;
+        case kernel_kind::topk_bf16:
+        case kernel_kind::topk_i8: {
+          const auto& w = p.source->compact;
+          reason = topk_check(w.queries, p.widened, w.num_queries, w.dim, w.count, w.k, p.expected,
+                              batch, r.actual, pass_stats);
+          break;
+        }
       }
       // Both placements compute the same output; the statistics are those of the first.
       if (where.side == guard_side::after) {
@@ -463,8 +578,8 @@ check_result check(const kernel_table& table, const prepared_case& p) {
     if (!reason.empty()) {
       r.failed = true;
       r.reason = reason + " [" + where.name +
-                 (where.side == guard_side::before && where.offset_floats != 0
-                      ? ", start shifted by " + std::to_string(where.offset_floats) + " floats"
+                 (where.side == guard_side::before && where.offset != 0
+                      ? ", start shifted by " + std::to_string(where.offset) + " elements"
                       : std::string()) +
                  "]";
       return r;

@@ -1,13 +1,15 @@
 // compare.hpp — one case, one kernel table: run it on guard-page buffers and hold the output to
 // the contract against ek::ref (cosine: the documented bound, exact on integer inputs; decay: the
 // ULP budget; spreading: bit-identical; batch: cosine's contract per score; top-k: the exact
-// selection of the same table's batch scores; special values exact), and measure the error.
+// selection of the same table's batch scores; special values exact; the bf16 and int8 kinds: the
+// same on the exactly widened candidates, kernels/lowp.hpp), and measure the error.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "kernels/cosine.hpp"
@@ -24,7 +26,9 @@ struct prepared_case {
   const test_case* source = nullptr;
   std::optional<graph> g;       // spreading only
   std::vector<float> expected;  // scores, decayed strengths or activations from ek::ref (batch
-                                // and top-k: the reference's [queries][count] score matrix)
+                                // and top-k: the reference's [queries][count] score matrix; the
+                                // compact kinds the same, from ref::cosine_bf16 / cosine_i8)
+  std::vector<float> widened;   // the compact kinds: the candidates widened exactly to float
 };
 
 /// Validates the case as the C ABI would (decay and spread params, activations, the CSR rules)
@@ -44,6 +48,20 @@ struct check_result {
 };
 
 check_result check(const kernel_table& table, const prepared_case& p);
+
+/// A table's kernels over candidates stored as C (uint16_t holding bfloat16, or int8_t).
+template <class C>
+struct compact_kernels {
+  cosine_of_fn<C> cosine;
+  topk_of_fn<C> topk;
+};
+template <class C>
+compact_kernels<C> compact_kernels_of(const kernel_table& table) {
+  if constexpr (std::is_same_v<C, uint16_t>)
+    return {table.lowp.cosine_bf16, table.lowp.topk_bf16};
+  else
+    return {table.lowp.cosine_i8, table.lowp.topk_i8};
+}
 
 /// Cosine's bound when integer inputs in [-32, 32] make every sum exact (docs/contract.md §2.1):
 /// only the final quotient differs, cosine_error_bound's derivation with ε = 0 on both sides.
@@ -71,7 +89,8 @@ std::string batch_violation(std::span<const float> queries, std::span<const floa
                             size_t num_queries, size_t dim, std::span<const float> expected,
                             std::span<const float> actual, check_result& stats);
 /// Top-k (kernels/topk.hpp): `batch` is the same table's batch output [num_queries][count] on the
-/// same inputs, `index` and `score` the top-k output [num_queries][k]. Each query's list must be
+/// same inputs (for the bf16 and int8 kinds its similarity kernel of that type, query by query),
+/// `index` and `score` the top-k output [num_queries][k]. Each query's list must be
 /// ref::select_topk of its batch row, index for index and bit for bit: scores bit-identical to
 /// the batch's on those pairs, best first, ties to the lower index, UINT32_MAX and -inf past the
 /// candidates. The one statement of that rule (bench's table check calls it); it allocates k

@@ -12,6 +12,7 @@
 #include "kernels/topk.hpp"
 #include "reference/cosine.hpp"
 #include "reference/decay.hpp"
+#include "reference/lowp.hpp"
 #include "reference/spread.hpp"
 #include "reference/topk.hpp"
 
@@ -236,6 +237,44 @@ void batch_last_block_skipped(const float* queries, size_t num_queries, const fl
   ref::cosine_batch(queries, scored, candidates, count, dim, scores);
 }
 
+// The compact kernels widen each element as they load it and then run the f32 sums: here the
+// widening into a float copy of the rows, then the reference on it, with one broken widening.
+float widen_i8_unsigned(int8_t x) {
+  return static_cast<float>(static_cast<uint8_t>(x));  // BUG: int8 is signed
+}
+float widen_bf16_high_byte(uint16_t bits) {
+  return ref::widen_bf16(bits & 0xff00u);  // BUG: the low byte holds the mantissa
+}
+
+template <class C, float (*widen)(C)>
+std::vector<float> widened(const C* rows, size_t elements) {
+  std::vector<float> out(elements);
+  for (size_t i = 0; i < elements; ++i) out[i] = widen(rows[i]);
+  return out;
+}
+
+template <class C, float (*widen)(C)>
+void cosine_widened(const float* q, const C* c, float* scores, size_t dim, size_t count) {
+  const std::vector<float> rows = widened<C, widen>(c, dim * count);
+  ref::cosine(q, rows.data(), scores, dim, count);
+}
+
+// ref::topk scores each pair as ref::cosine does, so the scores stay bit-identical to the broken
+// similarity kernel: only the bound against the reference shows the bug.
+template <class C, float (*widen)(C)>
+void topk_widened(const float* queries, size_t num_queries, const C* c, size_t count, size_t dim,
+                  size_t k, uint32_t* out_index, float* out_score) {
+  const std::vector<float> rows = widened<C, widen>(c, dim * count);
+  ref::topk(queries, num_queries, rows.data(), count, dim, k, out_index, out_score);
+}
+
+// A table of reference kernels with these compact ones.
+kernel_table with_lowp(const char* isa, const lowp_kernels& lowp) {
+  kernel_table t{isa, &ref::cosine, &ref::decay, &ref::spread};
+  t.lowp = lowp;
+  return t;
+}
+
 }  // namespace
 
 const kernel_table tail_skips_last{"planted_tail_skips_last", &cosine_tail_skips_last, &ref::decay,
@@ -263,6 +302,13 @@ const kernel_table topk_ties_to_higher_index{"planted_topk_ties_to_higher_index"
 const kernel_table batch_skips_last_query_block{"planted_batch_skips_last_query_block",
                                                 &ref::cosine, &ref::decay, &ref::spread,
                                                 &batch_last_block_skipped};
+const kernel_table i8_widened_as_unsigned = with_lowp(
+    "planted_i8_widened_as_unsigned", {.cosine_i8 = &cosine_widened<int8_t, &widen_i8_unsigned>,
+                                       .topk_i8 = &topk_widened<int8_t, &widen_i8_unsigned>});
+const kernel_table bf16_widening_drops_low_byte =
+    with_lowp("planted_bf16_widening_drops_low_byte",
+              {.cosine_bf16 = &cosine_widened<uint16_t, &widen_bf16_high_byte>,
+               .topk_bf16 = &topk_widened<uint16_t, &widen_bf16_high_byte>});
 const kernel_table cosine_nan_for_zero{"planted_cosine_nan_for_zero", &cosine_nan_zero, &ref::decay,
                                        &ref::spread};
 

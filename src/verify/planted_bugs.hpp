@@ -35,4 +35,11 @@ extern const kernel_table topk_ties_to_higher_index;
 /// batch: the last block of kern::batch_query_block queries is never scored.
 extern const kernel_table batch_skips_last_query_block;
 
+/// cosine_i8 and topk_i8: the widening reads each int8 as an unsigned byte (a zero-extending load
+/// where a sign-extending one belongs): a negative element x becomes 256 + x.
+extern const kernel_table i8_widened_as_unsigned;
+/// cosine_bf16 and topk_bf16: the widening drops the low byte of each bfloat16 (its 7 mantissa
+/// bits and the lowest exponent bit).
+extern const kernel_table bf16_widening_drops_low_byte;
+
 }  // namespace ek::verify::planted

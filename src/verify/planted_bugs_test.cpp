@@ -152,5 +152,26 @@ TEST(PlantedBugs, BatchThatSkipsTheLastQueryBlock) {
   EXPECT_EQ(c.shrunk.batch.count, 1u);
 }
 
+TEST(PlantedBugs, Int8WideningThatTreatsBytesAsUnsigned) {
+  const caught c = run_planted(planted::i8_widened_as_unsigned, kernel_kind::cosine_i8);
+  // One candidate of one negative element: read as 256 + x, it points the other way.
+  EXPECT_EQ(c.shrunk.compact.dim, 1u);
+  EXPECT_EQ(c.shrunk.compact.count, 1u);
+  ASSERT_EQ(c.shrunk.compact.i8.size(), 1u);
+  EXPECT_LT(c.shrunk.compact.i8[0], 0);
+}
+
+TEST(PlantedBugs, Bf16WideningThatDropsTheLowByte) {
+  const caught c = run_planted(planted::bf16_widening_drops_low_byte, kernel_kind::topk_bf16);
+  // The selection stays exact on the broken scores: the bound of the scores it selects from fails.
+  EXPECT_NE(c.rep.results.at(0).saved.at(0).reason.find("the scores it selects from"),
+            std::string::npos);
+  // One candidate of two elements: the widening scales each by its own factor, so the direction
+  // changes (one element alone would keep it).
+  EXPECT_EQ(c.shrunk.compact.num_queries, 1u);
+  EXPECT_EQ(c.shrunk.compact.count, 1u);
+  EXPECT_EQ(c.shrunk.compact.dim, 2u);
+}
+
 }  // namespace
 }  // namespace ek::verify

@@ -33,11 +33,11 @@ nlohmann::json to_json(const report& r) {
 
 void print_table(std::ostream& out, const report& r) {
   char line[256];
-  std::snprintf(line, sizeof line, "%-7s %-10s %9s %9s %14s %10s %10s  %s\n", "kernel", "isa",
+  std::snprintf(line, sizeof line, "%-11s %-10s %9s %9s %14s %10s %10s  %s\n", "kernel", "isa",
                 "cases", "failures", "max abs error", "max ULP", "mean ULP", "status");
   out << line;
   for (const kernel_result& k : r.results) {
-    std::snprintf(line, sizeof line, "%-7s %-10s %9llu %9llu %14.3e %10llu %10.3f  %s\n",
+    std::snprintf(line, sizeof line, "%-11s %-10s %9llu %9llu %14.3e %10llu %10.3f  %s\n",
                   harness::to_string(k.kernel).c_str(), k.isa.c_str(),
                   static_cast<unsigned long long>(k.cases),
                   static_cast<unsigned long long>(k.failures), k.max_abs_error,

@@ -6,8 +6,11 @@
 #include <cmath>
 #include <cstring>
 #include <span>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
+#include "reference/lowp.hpp"
 #include "src/harness/ulp.hpp"
 
 namespace ek::verify {
@@ -27,8 +30,9 @@ struct sequence {
   void (*drop)(test_case&, size_t begin, size_t end);
 };
 
-// Rows [begin, end) of a matrix of `length` rows of `dim` floats.
-void drop_rows(std::vector<float>& rows, size_t& length, size_t dim, size_t begin, size_t end) {
+// Rows [begin, end) of a matrix of `length` rows of `dim` elements.
+template <class T>
+void drop_rows(std::vector<T>& rows, size_t& length, size_t dim, size_t begin, size_t end) {
   erase_range(rows, begin * dim, end * dim);
   length -= end - begin;
 }
@@ -38,13 +42,14 @@ void drop_candidates(test_case& c, size_t begin, size_t end) {
   drop_rows(c.cosine.candidates, c.cosine.count, c.cosine.dim, begin, end);
 }
 
-// `rows` rows of `dim` floats without their columns [begin, end).
-std::vector<float> without_columns(const std::vector<float>& m, size_t rows, size_t dim,
-                                   size_t begin, size_t end) {
-  std::vector<float> kept;
+// `rows` rows of `dim` elements without their columns [begin, end).
+template <class T>
+std::vector<T> without_columns(const std::vector<T>& m, size_t rows, size_t dim, size_t begin,
+                               size_t end) {
+  std::vector<T> kept;
   kept.reserve((dim - (end - begin)) * rows);
   for (size_t j = 0; j < rows; ++j) {
-    const float* row = m.data() + j * dim;
+    const T* row = m.data() + j * dim;
     kept.insert(kept.end(), row, row + begin);
     kept.insert(kept.end(), row + end, row + dim);
   }
@@ -73,6 +78,32 @@ void drop_batch_columns(test_case& c, size_t begin, size_t end) {
   auto& w = c.batch;
   w.queries = without_columns(w.queries, w.num_queries, w.dim, begin, end);
   w.candidates = without_columns(w.candidates, w.count, w.dim, begin, end);
+  w.dim -= end - begin;
+}
+
+// The bf16 and int8 kinds: the same three, on the candidates of the workload's type (the vector
+// of the other type is empty). The similarity kinds keep their one query.
+template <class F>
+void on_candidates(harness::compact_workload& w, F&& f) {
+  if (w.type == harness::element_type::bf16)
+    f(w.bf16);
+  else
+    f(w.i8);
+}
+size_t compact_queries_length(const test_case& c) { return c.compact.num_queries; }
+void drop_compact_queries(test_case& c, size_t begin, size_t end) {
+  drop_rows(c.compact.queries, c.compact.num_queries, c.compact.dim, begin, end);
+}
+size_t compact_candidates_length(const test_case& c) { return c.compact.count; }
+void drop_compact_candidates(test_case& c, size_t begin, size_t end) {
+  auto& w = c.compact;
+  on_candidates(w, [&](auto& rows) { drop_rows(rows, w.count, w.dim, begin, end); });
+}
+size_t compact_columns_length(const test_case& c) { return c.compact.dim; }
+void drop_compact_columns(test_case& c, size_t begin, size_t end) {
+  auto& w = c.compact;
+  w.queries = without_columns(w.queries, w.num_queries, w.dim, begin, end);
+  on_candidates(w, [&](auto& rows) { rows = without_columns(rows, w.count, w.dim, begin, end); });
   w.dim -= end - begin;
 }
 
@@ -129,16 +160,58 @@ std::vector<sequence> sequences_of(kernel_kind k) {
       return {{&queries_length, &drop_queries},
               {&batch_candidates_length, &drop_batch_candidates},
               {&batch_columns_length, &drop_batch_columns}};
+    case kernel_kind::cosine_bf16:
+    case kernel_kind::cosine_i8:
+      return {{&compact_candidates_length, &drop_compact_candidates},
+              {&compact_columns_length, &drop_compact_columns}};
+    case kernel_kind::topk_bf16:
+    case kernel_kind::topk_i8:
+      return {{&compact_queries_length, &drop_compact_queries},
+              {&compact_candidates_length, &drop_compact_candidates},
+              {&compact_columns_length, &drop_compact_columns}};
   }
   return {};
 }
 
 // ---- values and parameters ----------------------------------------------------------------------
 
+// The values of an array of floats, bfloat16 bits or int8, read and written as the floats they
+// stand for (the simpler values and powers of two tried below are exact in all three types).
 struct value_array {
-  std::span<float> values;
+  std::variant<std::span<float>, std::span<uint16_t>, std::span<int8_t>> values;
   std::vector<float> simpler;  // tried in this order; all legal for the array
+
+  size_t size() const {
+    return std::visit([](auto v) { return v.size(); }, values);
+  }
+  float get(size_t i) const {
+    return std::visit(
+        [i](auto v) {
+          if constexpr (std::is_same_v<decltype(v), std::span<uint16_t>>)
+            return ref::widen_bf16(v[i]);
+          else
+            return static_cast<float>(v[i]);
+        },
+        values);
+  }
+  void set(size_t i, float x) {
+    std::visit(
+        [i, x](auto v) {
+          if constexpr (std::is_same_v<decltype(v), std::span<uint16_t>>)
+            v[i] = ref::to_bf16(x);
+          else
+            v[i] = static_cast<typename decltype(v)::value_type>(x);
+        },
+        values);
+  }
 };
+
+// The compact candidates as a value_array.
+value_array compact_values(harness::compact_workload& w) {
+  if (w.type == harness::element_type::bf16)
+    return {std::span<uint16_t>(w.bf16), {0.0f, 1.0f, -1.0f}};
+  return {std::span<int8_t>(w.i8), {0.0f, 1.0f, -1.0f}};
+}
 
 std::vector<value_array> values_of(test_case& c) {
   switch (c.kernel) {
@@ -151,6 +224,11 @@ std::vector<value_array> values_of(test_case& c) {
     case kernel_kind::batch:
     case kernel_kind::topk:
       return {{c.batch.queries, {0.0f, 1.0f, -1.0f}}, {c.batch.candidates, {0.0f, 1.0f, -1.0f}}};
+    case kernel_kind::cosine_bf16:
+    case kernel_kind::cosine_i8:
+    case kernel_kind::topk_bf16:
+    case kernel_kind::topk_i8:
+      return {{c.compact.queries, {0.0f, 1.0f, -1.0f}}, compact_values(c.compact)};
   }
   return {};
 }
@@ -173,6 +251,13 @@ std::vector<void (*)(test_case&)> param_edits(kernel_kind k) {
     case kernel_kind::topk:  // fewer slots: one, or just the candidates (no padding)
       return {[](test_case& c) { c.batch.k = 1; },
               [](test_case& c) { c.batch.k = std::min(c.batch.k, c.batch.count); }};
+    case kernel_kind::cosine_bf16:
+    case kernel_kind::cosine_i8:
+      return {};
+    case kernel_kind::topk_bf16:
+    case kernel_kind::topk_i8:
+      return {[](test_case& c) { c.compact.k = 1; },
+              [](test_case& c) { c.compact.k = std::min(c.compact.k, c.compact.count); }};
   }
   return {};
 }
@@ -189,6 +274,11 @@ bool same_params(const test_case& a, const test_case& b) {
     case kernel_kind::batch:
     case kernel_kind::topk:
       return a.batch.k == b.batch.k;
+    case kernel_kind::cosine_bf16:
+    case kernel_kind::cosine_i8:
+    case kernel_kind::topk_bf16:
+    case kernel_kind::topk_i8:
+      return a.compact.k == b.compact.k;
   }
   return true;
 }
@@ -246,15 +336,15 @@ class shrinker {
     bool progress = false;
     const size_t arrays = values_of(best_).size();
     for (size_t a = 0; a < arrays; ++a) {
-      for (size_t i = 0; i < values_of(best_)[a].values.size(); ++i) {
+      for (size_t i = 0; i < values_of(best_)[a].size(); ++i) {
         std::vector<float> simpler = values_of(best_)[a].simpler;
-        const float x = values_of(best_)[a].values[i];
+        const float x = values_of(best_)[a].get(i);
         if (std::isfinite(x) && x != 0.0f)
           simpler.push_back(std::copysign(std::ldexp(1.0f, std::ilogb(x)), x));
         for (float v : simpler) {
-          if (harness::same_bits(values_of(best_)[a].values[i], v)) break;  // already simplest
+          if (harness::same_bits(values_of(best_)[a].get(i), v)) break;  // already simplest
           test_case t = best_;
-          values_of(t)[a].values[i] = v;
+          values_of(t)[a].set(i, v);
           if (try_case(t)) {
             progress = true;
             break;

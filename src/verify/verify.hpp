@@ -15,7 +15,7 @@
 
 namespace ek::verify {
 
-/// The budget of a default run, shared by every kernel tested: with five kernels and four tables it
+/// The budget of a default run, shared by every kernel tested: with nine kernels and four tables it
 /// finishes in well under a minute on a 2-core machine and still runs hundreds to thousands of
 /// cases per kernel and table.
 inline constexpr double default_time_budget_seconds = 20;

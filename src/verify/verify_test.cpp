@@ -4,9 +4,11 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <set>
+#include <span>
 
 #include <gtest/gtest.h>
 
@@ -31,7 +33,8 @@ std::string temp_path(const std::string& name) {
 TEST(Cases, OneLapVisitsEverySizeAndEveryVariant) {
   for (kernel_kind k : all_kernels) {
     const auto sizes = swept_sizes(k);
-    ASSERT_EQ(sizes.size(), 72u);
+    // The bf16 and int8 kinds sweep 0–67, 768 and 1536 only.
+    ASSERT_EQ(sizes.size(), harness::compact_type(k) ? 70u : 72u);
     EXPECT_EQ(sizes[67], 67u);
     EXPECT_EQ(sizes[68], 768u);
     EXPECT_EQ(sizes[69], 1536u);
@@ -48,10 +51,17 @@ TEST(Cases, OneLapVisitsEverySizeAndEveryVariant) {
         EXPECT_EQ(c.decay.strengths.size(), sizes[i]);
       } else if (k == kernel_kind::batch || k == kernel_kind::topk) {
         EXPECT_EQ(c.batch.dim, sizes[i]);
+      } else if (harness::compact_type(k)) {
+        EXPECT_EQ(c.compact.dim, sizes[i]);
+        EXPECT_EQ(c.compact.type, *harness::compact_type(k));
+        if (!harness::is_topk(k)) {
+          EXPECT_EQ(c.compact.num_queries, 1u);
+        }
       }
     }
-    // cosine families, decay families, graph × mode, cosine families (batch, top-k)
-    const size_t variants[] = {10, 3, 12, 10, 10};
+    // cosine families, decay families, graph × mode, cosine families (batch, top-k, and the bf16
+    // and int8 kinds)
+    const size_t variants[] = {10, 3, 12, 10, 10, 10, 10, 10, 10};
     EXPECT_EQ(families.size(), variants[static_cast<int>(k)]) << harness::to_string(k);
     EXPECT_EQ(offsets.size(), 16u);
   }
@@ -86,6 +96,41 @@ TEST(Cases, MultiQuerySweepReachesEveryShape) {
   EXPECT_EQ(seen, (std::set<std::string>{"no query", "one query", "one past a block",
                                          "partial block", "tiles", "tiles 768", "duplicates", "k 0",
                                          "k 1", "k < n", "k n", "k > n"}));
+}
+
+// The bf16 and int8 sweeps within ten laps of their sizes: bfloat16 rows keep NaN and ±Inf, int8
+// rows have none (and -128 never comes from quantization), zero rows in both, top-k's k shapes.
+TEST(Cases, CompactSweepReachesEveryShape) {
+  std::set<std::string> seen;
+  for (uint64_t i = 0; i < 10 * 70; ++i) {
+    for (kernel_kind k : {kernel_kind::cosine_bf16, kernel_kind::cosine_i8, kernel_kind::topk_bf16,
+                          kernel_kind::topk_i8}) {
+      const test_case c = make_case(k, 7, i);
+      const auto& w = c.compact;
+      const std::string type = harness::to_string(w.type);
+      ASSERT_EQ(w.queries.size(), w.num_queries * w.dim);
+      ASSERT_EQ(w.type == harness::element_type::bf16 ? w.bf16.size() : w.i8.size(),
+                w.count * w.dim);
+      const std::vector<float> rows = harness::widened_candidates(w);
+      for (size_t j = 0; j < w.count && w.dim > 0; ++j) {
+        const auto row = std::span(rows).subspan(j * w.dim, w.dim);
+        if (std::any_of(row.begin(), row.end(), [](float x) { return !std::isfinite(x); }))
+          seen.insert(type + " nonfinite row");
+        if (std::all_of(row.begin(), row.end(), [](float x) { return x == 0.0f; }))
+          seen.insert(type + " zero row");
+        if (w.type == harness::element_type::i8 &&
+            std::any_of(row.begin(), row.end(), [](float x) { return x == -128.0f; }))
+          seen.insert("i8 -128");
+      }
+      if (!harness::is_topk(k)) continue;
+      if (w.k == 0) seen.insert("k 0");
+      if (w.k > 1 && w.k < w.count) seen.insert("k < n");
+      if (w.k > w.count) seen.insert("k > n");
+      if (w.num_queries > 2 * kern::batch_query_block) seen.insert("several query blocks");
+    }
+  }
+  EXPECT_EQ(seen, (std::set<std::string>{"bf16 nonfinite row", "bf16 zero row", "i8 zero row",
+                                         "k 0", "k < n", "k > n", "several query blocks"}));
 }
 
 TEST(Cases, SameSeedSameCaseOtherSeedOtherCase) {
