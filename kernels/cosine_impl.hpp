@@ -132,7 +132,8 @@ void block_sums(const float* q, const C* c, size_t dim, size_t h, bool prefetch,
       // a line takes as long to come from memory, and a block of bfloat16 or int8 rows is summed
       // two or four times sooner, so the block after next (bf16) or the fourth ahead (int8) is
       // the one requested; each is still requested once.
-      constexpr size_t blocks_ahead = sizeof(float) / sizeof(C);
+      constexpr size_t f32_bytes = sizeof(float);
+      constexpr size_t blocks_ahead = f32_bytes / sizeof(C);
       for (; i + line <= dim; i += line) {
         // Both addresses lie after c: B·dim >= dim >= i + line.
         const uintptr_t next = reinterpret_cast<uintptr_t>(c) + blocks_ahead * B * dim * sizeof(C);
