@@ -139,10 +139,10 @@ void check_compact(buffers& slot, ek::fuzz::guarded_input& rows_slot, const char
   const C* c = rows_slot.place(rows);
   bool reference = true;  // the first table: its scores define the expected ones
   for (const auto& table : ek::fuzz::tables_under_test()) {
-    const auto kernels = ek::verify::compact_kernels_of<C>(table);
+    const auto cosine = table.lowp.cosine_of<C>();
     for (size_t i = 0; i < s.num_queries; ++i) {
       float* out = slot.scores.place(std::span<const float>(poison.data(), s.count));
-      kernels.cosine(q + i * s.dim, c, out, s.dim, s.count);
+      cosine(q + i * s.dim, c, out, s.dim, s.count);
       if (!slot.scores.outside_intact())
         ek::fuzz::violation(cosine_name, table.isa, "wrote outside scores[0, count)");
       std::copy(out, out + s.count, batch.begin() + i * s.count);
@@ -159,7 +159,7 @@ void check_compact(buffers& slot, ek::fuzz::guarded_input& rows_slot, const char
     const size_t slots = s.num_queries * s.k;
     uint32_t* index = slot.index.place(std::span<const uint32_t>(poison_index));
     float* top = slot.top_scores.place(std::span<const float>(poison.data(), slots));
-    kernels.topk(q, s.num_queries, c, s.count, s.dim, s.k, index, top);
+    table.lowp.topk_of<C>()(q, s.num_queries, c, s.count, s.dim, s.k, index, top);
     if (!slot.index.outside_intact() || !slot.top_scores.outside_intact())
       ek::fuzz::violation(topk_name, table.isa, "wrote outside out_index or out_score[0, nq * k)");
     ek::fuzz::require_contract(topk_name, table.isa, slot.index.side(),

@@ -49,21 +49,6 @@ fbatch<Arch> load_row(const int8_t* p) {
   return xsimd_compat::load_i8<Arch>(p);
 }
 
-// The reference similarity of candidates of each stored type (templated on Arch like every helper
-// here, so no ISA object lends its copy to another: scripts/odr_check.sh).
-template <class Arch>
-void ref_cosine(const float* q, const float* c, float* scores, size_t dim, size_t count) {
-  ref::cosine(q, c, scores, dim, count);
-}
-template <class Arch>
-void ref_cosine(const float* q, const uint16_t* c, float* scores, size_t dim, size_t count) {
-  ref::cosine_bf16(q, c, scores, dim, count);
-}
-template <class Arch>
-void ref_cosine(const float* q, const int8_t* c, float* scores, size_t dim, size_t count) {
-  ref::cosine_i8(q, c, scores, dim, count);
-}
-
 // f32 sums q_i·c_b for Q queries (rows dim apart from q) and B consecutive candidates, and with
 // Norms c_b·c_b, in one pass: each candidate batch is loaded once for all Q queries and each query
 // batch once for all B candidates; the Q·B (+ B) accumulators are independent FMA chains
@@ -183,7 +168,7 @@ float finish_score(const float* q, double q_norm, const C* c, float dot, double 
                    size_t dim) {
   if (c_norm == 0 || !(dot >= -FLT_MAX && dot <= FLT_MAX)) {
     float score;
-    ref_cosine<Arch>(q, c, &score, dim, 1);
+    ref::cosine_of(q, c, &score, dim, 1);
     return score;
   }
   const double s = double(dot) / (q_norm * c_norm);
@@ -211,7 +196,7 @@ void cosine(const float* query, const C* candidates, float* scores, size_t dim, 
   using namespace cosine_detail;
   const double q_norm = trusted_norm<Arch>(query, dim);
   if (q_norm == 0) {
-    ref_cosine<Arch>(query, candidates, scores, dim, count);
+    ref::cosine_of(query, candidates, scores, dim, count);
     return;
   }
   const bool prefetch = prefetch_for(active_prefetch_rule(), count * dim * sizeof(C));

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 #include "engram_kern.h"
 #include "kernels/cosine.hpp"
@@ -49,6 +50,23 @@ struct lowp_kernels {
   topk_of_fn<int8_t> topk_i8 = &ref::topk_i8;
   convert_bf16_fn convert_bf16 = &ref::convert_to_bf16;
   quantize_i8_fn quantize_i8 = &ref::quantize_i8;
+
+  /// The similarity and top-k of candidates stored as C (uint16_t: bfloat16, or int8_t), for code
+  /// written once over C.
+  template <class C>
+  cosine_of_fn<C> cosine_of() const {
+    if constexpr (std::is_same_v<C, uint16_t>)
+      return cosine_bf16;
+    else
+      return cosine_i8;
+  }
+  template <class C>
+  topk_of_fn<C> topk_of() const {
+    if constexpr (std::is_same_v<C, uint16_t>)
+      return topk_bf16;
+    else
+      return topk_i8;
+  }
 };
 /// In-place decay with validated, defaulted params; see engram_apply_decay.
 using decay_fn = void (*)(float* strengths, const uint64_t* ages, size_t count,

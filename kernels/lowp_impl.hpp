@@ -55,7 +55,7 @@ float row_max_abs(const float* x, size_t dim, bool& finite) {
   return max_abs;
 }
 
-// q[i] = nearbyint(x[i] / scale) within [-127, 127], as ref::quantize_i8, for scale > 0.
+// q[i] = ref::quantize_element(x[i], scale), for scale > 0.
 // A vector division costs several times a multiply, and it set the speed of the whole
 // conversion: the quotient is taken as t = x · (1/scale) instead, which is within
 // 128 · (2^-24 + 2^-24) < 2^-16 of the exact quotient, itself within 2^-18 of the reference's
@@ -67,10 +67,6 @@ void quantize_row(const float* x, int8_t* q, size_t dim, float scale) {
   constexpr size_t W = batch::size;
   constexpr float q_max = ref::i8_max;
   const float inverse = 1.0f / scale;
-  const auto exact = [scale](float v) {
-    v = std::nearbyint(v / scale);
-    return v < -q_max ? -q_max : (v > q_max ? q_max : v);
-  };
   size_t i = 0;
   // A scale so small that its inverse overflows: every element is divided (the tail loop).
   if (inverse <= FLT_MAX) {
@@ -84,7 +80,7 @@ void quantize_row(const float* x, int8_t* q, size_t dim, float scale) {
       xsimd_compat::store_i8<Arch>(q + i, xsimd::batch_cast<int32_t>(r));
     }
   }
-  for (; i < dim; ++i) q[i] = static_cast<int8_t>(static_cast<int32_t>(exact(x[i])));
+  for (; i < dim; ++i) q[i] = ref::quantize_element(x[i], scale);
 }
 
 }  // namespace lowp_detail

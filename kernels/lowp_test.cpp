@@ -56,19 +56,16 @@ std::vector<int8_t> to_i8(std::vector<float> x, size_t dim) {
   return out;
 }
 
-void reference_cosine(const float* q, const uint16_t* c, float* s, size_t dim, size_t n) {
-  ek::ref::cosine_bf16(q, c, s, dim, n);
-}
-void reference_cosine(const float* q, const int8_t* c, float* s, size_t dim, size_t n) {
-  ek::ref::cosine_i8(q, c, s, dim, n);
-}
-
 class CompactCandidates : public ek::kern::test::per_isa_suite {
  protected:
-  auto kernel(const uint16_t*) const { return table().lowp.cosine_bf16; }
-  auto kernel(const int8_t*) const { return table().lowp.cosine_i8; }
-  auto topk_kernel(const uint16_t*) const { return table().lowp.topk_bf16; }
-  auto topk_kernel(const int8_t*) const { return table().lowp.topk_i8; }
+  template <class C>
+  auto kernel(const C*) const {
+    return table().lowp.cosine_of<C>();
+  }
+  template <class C>
+  auto topk_kernel(const C*) const {
+    return table().lowp.topk_of<C>();
+  }
 
   // Every score within the bound of the reference on the widened values, exactly +0 where the
   // reference gives +0 (a query or row without direction); returns the kernel's scores.
@@ -76,7 +73,7 @@ class CompactCandidates : public ek::kern::test::per_isa_suite {
   std::vector<float> check(const float* q, const C* c, size_t dim, size_t n,
                            const std::string& what) {
     std::vector<float> expected(n, -7.0f), actual(n + 1, -7.0f);
-    reference_cosine(q, c, expected.data(), dim, n);
+    ek::ref::cosine_of(q, c, expected.data(), dim, n);
     kernel(c)(q, c, actual.data(), dim, n);
     for (size_t j = 0; j < n; ++j) {
       if (same_bits(expected[j], 0.0f)) {

@@ -69,7 +69,7 @@ void score_tile(const float* q, const double* q_norm, const C* c, size_t len, si
   // The call's last candidates after its whole blocks: each its own head, as in cosine<Arch>.
   for (; j < len; ++j) run(j, head_of<Arch>(c + j * dim), std::integral_constant<size_t, 1>{});
   for (size_t i = 0; i < Q; ++i)
-    if (q_norm[i] == 0) cosine_detail::ref_cosine<Arch>(q + i * dim, c, out + i * stride, dim, len);
+    if (q_norm[i] == 0) ref::cosine_of(q + i * dim, c, out + i * stride, dim, len);
 }
 
 // The queries as the scan reads them: a copy in the thread arena placed so that the query loads

@@ -22,6 +22,8 @@ float widen(float x) { return x; }
 float widen(uint16_t bf16) { return widen_bf16(bf16); }
 float widen(int8_t x) { return static_cast<float>(x); }
 
+}  // namespace
+
 // One definition for every stored type: each candidate element is widened exactly to float, so
 // the f32, bf16 and int8 similarities are the same function of the values.
 template <class C>
@@ -52,8 +54,9 @@ void cosine_of(const float* query, const C* candidates, float* scores, size_t di
     scores[j] = static_cast<float>(std::clamp(cos, -1.0, 1.0));
   }
 }
-
-}  // namespace
+template void cosine_of(const float*, const float*, float*, size_t, size_t);
+template void cosine_of(const float*, const uint16_t*, float*, size_t, size_t);
+template void cosine_of(const float*, const int8_t*, float*, size_t, size_t);
 
 void cosine(const float* query, const float* candidates, float* scores, size_t dim, size_t count) {
   cosine_of(query, candidates, scores, dim, count);

@@ -14,6 +14,10 @@ void cosine(const float* query, const float* candidates, float* scores, size_t d
 
 /// ek::ref::cosine on candidates stored as bfloat16 (ek::ref::widen_bf16) or int8, each element
 /// widened exactly to float first: the definition of engram_vector_similarity_bf16 and _i8.
+/// cosine_of<C> is the same three functions by stored type (float, uint16_t holding bfloat16,
+/// int8_t), for code written once over C; defined and instantiated for those in cosine.cpp.
+template <class C>
+void cosine_of(const float* query, const C* candidates, float* scores, size_t dim, size_t count);
 void cosine_bf16(const float* query, const uint16_t* candidates, float* scores, size_t dim,
                  size_t count);
 void cosine_i8(const float* query, const int8_t* candidates, float* scores, size_t dim,

@@ -18,13 +18,8 @@ bool quantize_i8(const float* rows, size_t dim, size_t num_rows, int8_t* out, fl
     float max_abs = 0.0f;
     for (size_t i = 0; i < dim; ++i) max_abs = std::fmax(max_abs, std::fabs(x[i]));
     const float scale = max_abs / float(i8_max);
-    for (size_t i = 0; i < dim; ++i) {
-      // nearbyint rounds ties to even in the default rounding mode; |x / scale| <= 127 up to one
-      // rounding of the quotient, and the clamp keeps that rounding inside the range.
-      const float q = scale == 0.0f ? 0.0f : std::nearbyint(x[i] / scale);
-      out[r * dim + i] =
-          static_cast<int8_t>(std::fmin(std::fmax(q, -float(i8_max)), float(i8_max)));
-    }
+    for (size_t i = 0; i < dim; ++i)
+      out[r * dim + i] = scale == 0.0f ? int8_t{0} : quantize_element(x[i], scale);
     if (row_scales != nullptr) row_scales[r] = scale;
   }
   return true;

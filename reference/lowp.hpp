@@ -3,6 +3,7 @@
 // (docs/kernel-lowp.md).
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -35,6 +36,16 @@ void convert_to_bf16(const float* in, uint16_t* out, size_t count);
 
 /// Largest magnitude of a quantized int8 element: symmetric, so -128 is never produced.
 inline constexpr int i8_max = 127;
+
+/// One element of quantize_i8, for a row whose scale is > 0: x / scale (a float division) rounded
+/// to nearest with ties to even (nearbyint in the default rounding mode), within [-127, 127]: the
+/// quotient is at most 127 up to its rounding, or ±Inf for a subnormal scale. Always inlined, like
+/// to_bf16.
+[[gnu::always_inline]] inline int8_t quantize_element(float x, float scale) {
+  const float q = std::nearbyint(x / scale);
+  constexpr float q_max = i8_max;
+  return static_cast<int8_t>(q < -q_max ? -q_max : (q > q_max ? q_max : q));
+}
 
 /// Symmetric per-row int8 quantization of rows [num_rows][dim]: scale = max|x| / 127 (in float),
 /// q = x / scale (in float) rounded to nearest, ties to even, clamped to [-127, 127]; a row of

@@ -208,20 +208,18 @@ std::string run_compact(const kernel_table& table, const test_case& c, const pla
   const auto& w = c.compact;
   return harness::with_candidates(w, [&](auto rows) {
     using C = typename decltype(rows)::value_type;
-    const compact_kernels<C> kernels = compact_kernels_of<C>(table);
+    const cosine_of_fn<C> cosine = table.lowp.cosine_of<C>();
     if (!harness::is_topk(c.kernel))
       return run_similarity(
           std::span<const float>(w.queries), rows, w.count, where,
-          [&](const float* q, const C* cand, float* s) {
-            kernels.cosine(q, cand, s, w.dim, w.count);
-          },
+          [&](const float* q, const C* cand, float* s) { cosine(q, cand, s, w.dim, w.count); },
           out);
     const auto scores_of = [&](const float* q, const C* cand, float* s) {
       for (size_t i = 0; i < w.num_queries; ++i)
-        kernels.cosine(q + i * w.dim, cand, s + i * w.count, w.dim, w.count);
+        cosine(q + i * w.dim, cand, s + i * w.count, w.dim, w.count);
     };
     const auto select = [&](const float* q, const C* cand, uint32_t* index, float* s) {
-      kernels.topk(q, w.num_queries, cand, w.count, w.dim, w.k, index, s);
+      table.lowp.topk_of<C>()(q, w.num_queries, cand, w.count, w.dim, w.k, index, s);
     };
     return run_topk(std::span<const float>(w.queries), rows, w.num_queries, w.count, w.k, where,
                     scores_of, select, out, batch);
@@ -429,18 +427,6 @@ std::string topk_violation(std::span<const float> batch, size_t num_queries, siz
   return {};
 }
 
-namespace {
-
-// The reference similarity over compact candidates, by element type.
-void reference_cosine(const float* q, const uint16_t* c, float* s, size_t dim, size_t n) {
-  ref::cosine_bf16(q, c, s, dim, n);
-}
-void reference_cosine(const float* q, const int8_t* c, float* s, size_t dim, size_t n) {
-  ref::cosine_i8(q, c, s, dim, n);
-}
-
-}  // namespace
-
 prepared_case prepare(const test_case& c) {
   prepared_case p;
   p.source = &c;
@@ -493,8 +479,8 @@ prepared_case prepare(const test_case& c) {
       p.expected.resize(w.num_queries * w.count);
       harness::with_candidates(w, [&](auto rows) {
         for (size_t i = 0; i < w.num_queries; ++i)
-          reference_cosine(w.queries.data() + i * w.dim, rows.data(),
-                           p.expected.data() + i * w.count, w.dim, w.count);
+          ref::cosine_of(w.queries.data() + i * w.dim, rows.data(), p.expected.data() + i * w.count,
+                         w.dim, w.count);
       });
       break;
     }

@@ -9,7 +9,6 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 #include "kernels/cosine.hpp"
@@ -48,20 +47,6 @@ struct check_result {
 };
 
 check_result check(const kernel_table& table, const prepared_case& p);
-
-/// A table's kernels over candidates stored as C (uint16_t holding bfloat16, or int8_t).
-template <class C>
-struct compact_kernels {
-  cosine_of_fn<C> cosine;
-  topk_of_fn<C> topk;
-};
-template <class C>
-compact_kernels<C> compact_kernels_of(const kernel_table& table) {
-  if constexpr (std::is_same_v<C, uint16_t>)
-    return {table.lowp.cosine_bf16, table.lowp.topk_bf16};
-  else
-    return {table.lowp.cosine_i8, table.lowp.topk_i8};
-}
 
 /// Cosine's bound when integer inputs in [-32, 32] make every sum exact (docs/contract.md §2.1):
 /// only the final quotient differs, cosine_error_bound's derivation with ε = 0 on both sides.
