@@ -223,8 +223,10 @@ ENGRAM_API engram_isa_source engram_active_gather_policy_source(void);
 ENGRAM_API engram_status engram_set_gather_policy(const char* name);
 
 /* ---------------------------------------------------------------------------------------------
- * Thread arena: per-thread scratch used by spreading. Grows from the heap on demand; released on
- * thread exit or by engram_arena_release. Statistics are the calling thread's, lock-free. */
+ * Thread arena: per-thread scratch used by spreading, by the many-query similarity and top-k (an
+ * aligned copy of the queries) and by engram_quantize_i8 (one float per row). Grows from the heap
+ * on demand; released on thread exit or by engram_arena_release. Statistics are the calling
+ * thread's, lock-free. */
 typedef struct engram_arena_stats {
   uint32_t struct_size; /**< set to sizeof(engram_arena_stats) before the call */
   uint32_t reserved_padding;

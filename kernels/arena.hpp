@@ -1,6 +1,6 @@
 // arena.hpp — per-thread scratch memory for kernels (spreading; the aligned query copy of the batch
-// and top-k): grows from the heap on demand, is reused across calls, and is released on thread
-// exit or on request.
+// and top-k; the row maxima of the int8 quantization): grows from the heap on demand, is reused
+// across calls, and is released on thread exit or on request.
 #pragma once
 
 #include <cstddef>
