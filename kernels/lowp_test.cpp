@@ -298,6 +298,46 @@ TEST_P(CompactCandidates, QuantizationIsTheReference) {
   }
 }
 
+// The conversions align their loads to the input (head_of): the head and the tail of every row
+// (quantize) or call (bf16) take their own path. Inputs at every float offset within a vector,
+// with dims around one and a few vectors, and for int8 a row whose scale is subnormal (the
+// clamped element loop) among them.
+TEST_P(CompactCandidates, ConversionsAtEveryAlignmentAreTheReference) {
+  constexpr size_t max_offset = 16;  // floats in the widest vector
+  for (size_t dim : {1, 15, 16, 17, 31, 32, 33, 47, 100, 768}) {
+    const size_t rows = 3;
+    auto x = ek::harness::make_cosine(cosine_family::gaussian, dim, rows, dim).candidates;
+    for (size_t i = 0; i < dim; ++i) x[dim + i] = std::ldexp(float(int(i % 11) - 5), -140);
+    if (dim > 1) x[2 * dim + 1] = kNaN;  // for bf16; int8 gets its own copy without it
+    std::vector<uint16_t> want_bf16(x.size());
+    ek::ref::convert_to_bf16(x.data(), want_bf16.data(), x.size());
+    std::vector<float> finite = x;
+    for (float& v : finite) v = std::isfinite(v) ? v : 1.0f;
+    std::vector<int8_t> want_i8(x.size());
+    std::vector<float> want_scale(rows);
+    ASSERT_TRUE(ek::ref::quantize_i8(finite.data(), dim, rows, want_i8.data(), want_scale.data()));
+    for (size_t offset = 0; offset < max_offset; ++offset) {
+      std::vector<float> in(x.size() + max_offset), in_finite(x.size() + max_offset);
+      std::copy(x.begin(), x.end(), in.begin() + offset);
+      std::copy(finite.begin(), finite.end(), in_finite.begin() + offset);
+      std::vector<uint16_t> got_bf16(x.size() + 1, 0xAAAA);
+      table().lowp.convert_bf16(in.data() + offset, got_bf16.data(), x.size());
+      std::vector<int8_t> got_i8(x.size() + 1, 99);
+      std::vector<float> got_scale(rows);
+      ASSERT_TRUE(table().lowp.quantize_i8(in_finite.data() + offset, dim, rows, got_i8.data(),
+                                           got_scale.data()));
+      for (size_t i = 0; i < x.size(); ++i) {
+        ASSERT_EQ(got_bf16[i], want_bf16[i])
+            << "dim " << dim << " offset " << offset << " at " << i;
+        ASSERT_EQ(got_i8[i], want_i8[i]) << "dim " << dim << " offset " << offset << " at " << i;
+      }
+      EXPECT_EQ(got_bf16[x.size()], 0xAAAA);
+      EXPECT_EQ(got_i8[x.size()], 99);
+      for (size_t r = 0; r < rows; ++r) EXPECT_TRUE(same_bits(got_scale[r], want_scale[r]));
+    }
+  }
+}
+
 TEST_P(CompactCandidates, QuantizationRefusesNonFiniteAndWritesNothing) {
   for (float bad : {kNaN, kInf, -kInf}) {
     std::vector<float> x(3 * 20, 0.5f);
