@@ -134,12 +134,21 @@ struct spread_kernel {
     const float* weights = g.out.weights.data();
     uint32_t count = 0;
     // Frontier rows lie at random in the CSR: fetch a few rows ahead so their misses overlap.
+    // Both ends of each row: a row of 16 edges (64 bytes of targets, as many of weights) starts
+    // anywhere in a line and so almost always spans two, and the second one, left to a demand
+    // miss, cost a DRAM latency per row (fetching it too: the 1000-cue query's last hop 0.61x the
+    // time, AMD Zen 5; docs/kernel-spread.md, "Frontier mode"). Longer rows continue as streams.
     constexpr uint32_t ahead = 8;
     for (uint32_t i = 0; i < f.size; ++i) {
       if (i + ahead < f.size) {
-        const uint64_t row = offsets[f.ids[i + ahead]];
+        const uint32_t w = f.ids[i + ahead];
+        const uint64_t row = offsets[w], row_end = offsets[w + 1];
         __builtin_prefetch(targets + row);
         __builtin_prefetch(weights + row);
+        if (row_end > row) {
+          __builtin_prefetch(targets + row_end - 1);
+          __builtin_prefetch(weights + row_end - 1);
+        }
       }
       if (i + 2 * ahead < f.size) __builtin_prefetch(offsets + f.ids[i + 2 * ahead]);
       const uint32_t u = f.ids[i];
