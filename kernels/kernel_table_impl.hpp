@@ -34,6 +34,15 @@ struct isa_arch;
 #include "kernels/isa/registry.def"
 #undef EK_ISA
 
+/// The spreading kernels of an ISA's table. AVX-512 takes the avx2 object's: they run on 256-bit
+/// vectors under AVX-512 too (spread_kernel::vector_arch), and the same source compiled with the
+/// AVX-512 flags was 5-9 % slower on dense n1000 (AMD Zen 5, docs/kernel-spread.md, "Vector
+/// width"). kernels/isa/avx512.cpp declares those instantiations extern, so that they are
+/// compiled once, with the avx2 flags.
+template <class Arch>
+using spread_arch =
+    std::conditional_t<std::is_base_of_v<xsimd::avx512f, Arch>, isa_arch<isa_id::avx2>::type, Arch>;
+
 template <isa_id Isa>
 constexpr kernel_table make_kernel_table() {
   using Arch = typename isa_arch<Isa>::type;
@@ -41,11 +50,13 @@ constexpr kernel_table make_kernel_table() {
   constexpr size_t lanes = xsimd::batch<float, Arch>::size;
   static_assert(lanes >= cosine_min_lanes && lanes <= cosine_max_lanes,
                 "cosine_error_bound(dim) covers this width only if kernels/cosine.hpp says so");
-  constexpr auto spread_lanes = &spread<Arch, gather_policy::lanes>;
+  using SpreadArch = spread_arch<Arch>;
+  constexpr auto spread_lanes = &spread<SpreadArch, gather_policy::lanes>;
   kernel_table::spread_fns spreads{spread_lanes, spread_lanes};
   // Without a gather instruction both policies are the same code: instantiate it once.
-  if constexpr (spread_kernel<Arch, gather_policy::lanes>::has_gather_instruction)
-    spreads[static_cast<size_t>(gather_policy::hardware)] = &spread<Arch, gather_policy::hardware>;
+  if constexpr (spread_kernel<SpreadArch, gather_policy::lanes>::has_gather_instruction)
+    spreads[static_cast<size_t>(gather_policy::hardware)] =
+        &spread<SpreadArch, gather_policy::hardware>;
   const lowp_kernels lowp{&cosine<Arch, uint16_t>, &cosine<Arch, int8_t>,  &topk<Arch, uint16_t>,
                           &topk<Arch, int8_t>,     &convert_to_bf16<Arch>, &quantize_i8<Arch>};
   return {name,
