@@ -72,11 +72,13 @@ uint32_t row_max_abs_bits(const float* x, size_t dim) {
 
 // q[i] = ref::quantize_element(x[i], scale), for dim >= W and a normal scale (>= FLT_MIN).
 //
-// A vector division costs several times a multiply on most cores (Intel: vdivps zmm one per 8-10
-// cycles), so the quotient is taken as t = x · (1/scale), which is within
-// 128 · (2^-24 + 2^-24) < 2^-16 of the exact quotient, itself within 2^-18 of the reference's
-// rounded one. Both then round to the same integer unless t lies within 2^-15 of a half-integer;
-// a vector with a lane within 2^-12 of one (about one vector in 128) is divided instead.
+// A vector division costs several times a multiply on Intel cores (one 512-bit vdivps per 8-10
+// cycles in Agner Fog's tables; on the AMD Zen 5 dividing every vector took 0.89x the time, and
+// docs/kernel-lowp.md, "Measured", says why that is not the rule), so the quotient is taken as
+// t = x · (1/scale), which is within 128 · (2^-24 + 2^-24) < 2^-16 of the exact quotient, itself
+// within 2^-18 of the reference's rounded one. Both then round to the same integer unless t lies
+// within 2^-15 of a half-integer; a vector with a lane within 2^-12 of one (about one vector in
+// 128) is divided instead.
 //
 // No clamp: with scale = max|x| / 127 rounded and normal, |x| / scale and |t| are at most
 // 127 · (1 + 2^-22), which round to 127. (A subnormal scale carries a large relative error; its
