@@ -1,5 +1,5 @@
 // arena.hpp — per-thread scratch memory for kernels (spreading; the aligned query copy of the batch
-// and top-k; the row maxima of the int8 quantization): grows from the heap on demand, is reused
+// and top-k; the row scales of the int8 quantization): grows from the heap on demand, is reused
 // across calls, and is released on thread exit or on request.
 #pragma once
 
