@@ -104,14 +104,19 @@ void block_sums(const float* q, const C* c, size_t dim, size_t h, bool prefetch,
     size_t i = h;
     if (prefetch) {
       // The next block's B rows (contiguous with these) are requested at the same offsets while
-      // this block is summed, with prefetcht2 (the hint for the outer cache levels), each 64-byte
-      // line twice, one line apart: rows of a few KiB are streams too short for the hardware
-      // prefetcher to get ahead of. The second request made avx2 and avx512 0.85x the time of
-      // one (AMD Zen 4, n 100000; back to back it gained nothing): a likely cause, unverified
-      // without counters here, is prefetches dropped while the miss buffers are full. When it pays,
-      // and the measurements: cosine_prefetch_min_bytes (cosine.hpp); prefetcht0 gained nothing
-      // there. The steps are the same, in the same order, as without it. A prefetch never faults;
-      // the address is formed as an integer, as it may lie past the candidates.
+      // this block is summed, each 64-byte line twice, one line apart: rows of a few KiB are
+      // streams too short for the hardware prefetcher to get ahead of. The second request made
+      // avx2 and avx512 0.85x the time of one (AMD Zen 4, n 100000; back to back it gained
+      // nothing): a likely cause, unverified without counters here, is prefetches dropped while
+      // the miss buffers are full. One query (Q = 1) asks for L1 (prefetcht0): on the AMD Zen 5,
+      // cosine n100000 0.88x the time of prefetcht2 on avx2 and 0.96x on avx512, n10000 0.68x
+      // and 0.85x, bf16 and int8 n200000 avx512 0.85-0.89x (on the Zen 4 it had gained nothing).
+      // Several queries keep prefetcht2, the hint for the outer levels: their query block lives
+      // in L1, and prefetcht0 evicting it made batch and top-k q16 1.10-1.13x the time on avx2.
+      // When it pays, and the measurements: cosine_prefetch_min_bytes (cosine.hpp). The steps
+      // are the same, in the same order, as without it. A prefetch never faults; the address is
+      // formed as an integer, as it may lie past the candidates.
+      constexpr int locality = Q == 1 ? 3 : 1;
       constexpr size_t line = 64 / sizeof(C);  // elements per cache line, >= W
       // The rows requested lie as many bytes ahead as one float block, whatever the stored type:
       // a line takes as long to come from memory, and a block of bfloat16 or int8 rows is summed
@@ -124,8 +129,8 @@ void block_sums(const float* q, const C* c, size_t dim, size_t h, bool prefetch,
         const uintptr_t next = reinterpret_cast<uintptr_t>(c) + blocks_ahead * B * dim * sizeof(C);
         for (size_t b = 0; b < B; ++b) {
           const uintptr_t at = next + (b * dim + i) * sizeof(C);
-          __builtin_prefetch(reinterpret_cast<const void*>(at), 0, 1);
-          __builtin_prefetch(reinterpret_cast<const void*>(at - 64), 0, 1);
+          __builtin_prefetch(reinterpret_cast<const void*>(at), 0, locality);
+          __builtin_prefetch(reinterpret_cast<const void*>(at - 64), 0, locality);
         }
         for (size_t s = 0; s < line; s += W) add(i + s, whole);
       }
