@@ -18,6 +18,7 @@
 
 #include "fuzz/fuzz_support.hpp"
 #include "fuzz/multi_query.hpp"
+#include "kernels/dispatch.hpp"
 #include "reference/lowp.hpp"
 #include "src/verify/compare.hpp"
 
@@ -100,22 +101,27 @@ void check_conversions(buffers& slot, std::span<const float> in, size_t dim, siz
                                first_difference("element", std::span<const uint16_t>(want_bf16),
                                                 static_cast<const uint16_t*>(bf16)));
 
-    int8_t* i8 = slot.i8_out.place(std::span<const int8_t>(poison_i8));
-    uint32_t* scales = slot.row_scales.place(std::span<const uint32_t>(poison_scales));
-    const bool ok = table.lowp.quantize_i8(
-        x, dim, rows, i8, with_scales ? reinterpret_cast<float*>(scales) : nullptr);
-    if (!slot.i8_out.outside_intact() || !slot.row_scales.outside_intact())
-      ek::fuzz::violation("quantize_i8", table.isa, "wrote outside out or row_scales");
-    if (ok != want_ok)
-      ek::fuzz::violation("quantize_i8", table.isa,
-                          ok ? "accepted a NaN or ±Inf element" : "refused finite rows");
-    // Refused: the reference wrote nothing, so both must still hold the fill.
-    std::string why = first_difference("element", std::span<const int8_t>(want_i8),
-                                       static_cast<const int8_t*>(i8));
-    if (why.empty())
-      why = first_difference("row scale", std::span<const uint32_t>(want_scales),
-                             static_cast<const uint32_t*>(scales));
-    ek::fuzz::require_contract("quantize_i8", table.isa, slot.i8_out.side(), why);
+    // Under both quotient rules (kernels/lowp.hpp): each must give the reference's bits.
+    for (const char* rule : {"reciprocal", "divide"}) {
+      ek::kern::set_quotient_rule(rule);
+      int8_t* i8 = slot.i8_out.place(std::span<const int8_t>(poison_i8));
+      uint32_t* scales = slot.row_scales.place(std::span<const uint32_t>(poison_scales));
+      const bool ok = table.lowp.quantize_i8(
+          x, dim, rows, i8, with_scales ? reinterpret_cast<float*>(scales) : nullptr);
+      if (!slot.i8_out.outside_intact() || !slot.row_scales.outside_intact())
+        ek::fuzz::violation("quantize_i8", table.isa, "wrote outside out or row_scales");
+      if (ok != want_ok)
+        ek::fuzz::violation("quantize_i8", table.isa,
+                            ok ? "accepted a NaN or ±Inf element" : "refused finite rows");
+      // Refused: the reference wrote nothing, so both must still hold the fill.
+      std::string why = first_difference("element", std::span<const int8_t>(want_i8),
+                                         static_cast<const int8_t*>(i8));
+      if (why.empty())
+        why = first_difference("row scale", std::span<const uint32_t>(want_scales),
+                               static_cast<const uint32_t*>(scales));
+      ek::fuzz::require_contract("quantize_i8", table.isa, slot.i8_out.side(), why);
+    }
+    ek::kern::set_quotient_rule(nullptr);
   }
 }
 

@@ -64,6 +64,29 @@ engram_isa_source active_gather_source();
 /// ENGRAM_ERR_INVALID_PARAM.
 engram_status set_gather_rule(const char* name);
 
+/// The quotient rule for a CPU's cores (docs/dispatch.md, "Quotient rule"), and why.
+struct quotient_choice {
+  quotient_rule rule;
+  const char* reason;
+};
+quotient_choice preferred_quotient_rule(const cpu_info& c);
+
+/// "reciprocal" / "divide" to the quotient rule (kernels/lowp.hpp); nothing otherwise.
+std::optional<quotient_rule> parse_quotient_rule(std::string_view name);
+
+/// "auto, reciprocal, divide": every name set_quotient_rule takes, for errors.
+std::string known_quotient_rule_names();
+
+/// How the active quotient rule was chosen: ENGRAM_ISA_AUTO (the CPU's rule), _ENV
+/// (ENGRAM_KERN_QUOTIENT), _API (set_quotient_rule), _ENV_BAD (ENGRAM_KERN_QUOTIENT named no rule:
+/// the CPU's is used). Not in the C ABI: like the prefetch rule, a switch for measurement and
+/// tests.
+engram_isa_source active_quotient_source();
+
+/// Forces a quotient rule for the process; nullptr or "auto" returns to the CPU's rule; any other
+/// name is ENGRAM_ERR_INVALID_PARAM.
+engram_status set_quotient_rule(const char* name);
+
 /// "never" / "always" / "by-size" to the prefetch rule (kernels/cosine.hpp); nothing otherwise.
 std::optional<prefetch_rule> parse_prefetch_rule(std::string_view name);
 

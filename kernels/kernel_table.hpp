@@ -9,6 +9,7 @@
 
 #include "engram_kern.h"
 #include "kernels/cosine.hpp"
+#include "kernels/lowp.hpp"
 #include "kernels/spread.hpp"
 #include "reference/cosine.hpp"
 #include "reference/graph.hpp"
@@ -80,6 +81,8 @@ namespace kern {
 gather_rule active_gather_rule();
 /// The process's prefetch rule for the cosine family (kernels/cosine.hpp), lock-free.
 prefetch_rule active_prefetch_rule();
+/// The process's quotient rule for the int8 quantization (kernels/lowp.hpp), lock-free.
+quotient_rule active_quotient_rule();
 }  // namespace kern
 
 struct kernel_table {

@@ -12,4 +12,22 @@
 // - conversions: bit-identical to ek::ref::convert_to_bf16 and ek::ref::quantize_i8.
 #pragma once
 
+#include <cstdint>
+
 #include "kernels/cosine.hpp"
+
+namespace ek::kern {
+
+/// How the int8 quantization's second pass forms each quotient x / scale (kernels/lowp_impl.hpp,
+/// docs/kernel-lowp.md §2): `reciprocal` multiplies by 1/scale and divides only the rare vectors
+/// whose product may round to another integer; `divide` divides every vector. Both give the
+/// reference's bits. Which is faster depends on the core's divider (docs/dispatch.md, "Quotient
+/// rule"); ENGRAM_KERN_QUOTIENT or set_quotient_rule (kernels/dispatch.hpp) force one.
+enum class quotient_rule : uint8_t { reciprocal, divide };
+inline constexpr quotient_rule all_quotient_rules[] = {quotient_rule::reciprocal,
+                                                       quotient_rule::divide};
+constexpr const char* quotient_rule_name(quotient_rule r) {
+  return r == quotient_rule::divide ? "divide" : "reciprocal";
+}
+
+}  // namespace ek::kern

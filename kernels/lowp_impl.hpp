@@ -72,13 +72,13 @@ uint32_t row_max_abs_bits(const float* x, size_t dim) {
 
 // q[i] = ref::quantize_element(x[i], scale), for dim >= W and a normal scale (>= FLT_MIN).
 //
-// A vector division costs several times a multiply on Intel cores (one 512-bit vdivps per 8-10
-// cycles in Agner Fog's tables; on the AMD Zen 5 dividing every vector took 0.89x the time, and
-// docs/kernel-lowp.md, "Measured", says why that is not the rule), so the quotient is taken as
-// t = x · (1/scale), which is within 128 · (2^-24 + 2^-24) < 2^-16 of the exact quotient, itself
-// within 2^-18 of the reference's rounded one. Both then round to the same integer unless t lies
-// within 2^-15 of a half-integer; a vector with a lane within 2^-12 of one (about one vector in
-// 128) is divided instead.
+// Rule `divide` divides every vector, as the reference does. A vector division costs several
+// times a multiply on Intel cores (one 512-bit vdivps per 8-10 cycles in Agner Fog's tables; on
+// the AMD Zen 5 dividing every vector took 0.89x the time), so rule `reciprocal` takes the
+// quotient as t = x · (1/scale), which is within 128 · (2^-24 + 2^-24) < 2^-16 of the exact
+// quotient, itself within 2^-18 of the reference's rounded one. Both then round to the same integer
+// unless t lies within 2^-15 of a half-integer; a vector with a lane within 2^-12 of one (about one
+// vector in 128) is divided instead.
 //
 // No clamp: with scale = max|x| / 127 rounded and normal, |x| / scale and |t| are at most
 // 127 · (1 + 2^-22), which round to 127. (A subnormal scale carries a large relative error; its
@@ -86,7 +86,7 @@ uint32_t row_max_abs_bits(const float* x, size_t dim) {
 //
 // The loads are aligned as in row_max_abs_bits; the head's and the tail's vectors overlap the
 // aligned ones and store the same bytes twice.
-template <class Arch>
+template <class Arch, quotient_rule Rule>
 void quantize_row(const float* x, int8_t* q, size_t dim, float scale) {
   using batch = xsimd::batch<float, Arch>;
   constexpr size_t W = batch::size;
@@ -94,16 +94,38 @@ void quantize_row(const float* x, int8_t* q, size_t dim, float scale) {
   const batch inverse(1.0f / scale);
   auto write = [&](size_t i) {
     const batch v = batch::load_unaligned(x + i);
-    const batch t = v * inverse;
-    auto r = xsimd::nearbyint_as_int(t);
-    if (xsimd::any(xsimd::abs(t - xsimd::nearbyint(t)) > batch(0.5f - 0x1p-12f)))
-      r = xsimd::nearbyint_as_int(v / divisor);
-    xsimd_compat::store_i8<Arch>(q + i, r);
+    if constexpr (Rule == quotient_rule::divide) {
+      xsimd_compat::store_i8<Arch>(q + i, xsimd::nearbyint_as_int(v / divisor));
+    } else {
+      const batch t = v * inverse;
+      auto r = xsimd::nearbyint_as_int(t);
+      if (xsimd::any(xsimd::abs(t - xsimd::nearbyint(t)) > batch(0.5f - 0x1p-12f)))
+        r = xsimd::nearbyint_as_int(v / divisor);
+      xsimd_compat::store_i8<Arch>(q + i, r);
+    }
   };
   size_t i = head_of<Arch>(x);
   if (i != 0) write(0);
   for (; i + W <= dim; i += W) write(i);
   if (i != dim) write(dim - W);
+}
+
+// The second pass: every row from its scale.
+template <class Arch, quotient_rule Rule>
+void quantize_rows(const float* rows, size_t dim, size_t num_rows, const float* scales,
+                   int8_t* out) {
+  constexpr size_t W = xsimd::batch<float, Arch>::size;
+  for (size_t r = 0; r < num_rows; ++r) {
+    const float* x = rows + r * dim;
+    int8_t* q = out + r * dim;
+    const float scale = scales[r];
+    if (scale == 0.0f)
+      std::memset(q, 0, dim);
+    else if (scale < FLT_MIN || dim < W)
+      for (size_t i = 0; i < dim; ++i) q[i] = ref::quantize_element(x[i], scale);
+    else
+      quantize_row<Arch, Rule>(x, q, dim, scale);
+  }
 }
 
 }  // namespace lowp_detail
@@ -121,12 +143,12 @@ void convert_to_bf16(const float* in, uint16_t* out, size_t count) {
 
 /// ref::quantize_i8, bit for bit: the same float division and ties-to-even rounding. A first pass
 /// takes every row's scale (into the thread arena) and checks that all elements are finite, so
-/// nothing is written on error; the second writes each row. Reading the input twice is the price
+/// nothing is written on error; the second writes each row, under the process's quotient rule
+/// (kernels/lowp.hpp). Reading the input twice is the price
 /// of that rule: one read would need a staging copy of the whole output. May throw
 /// std::bad_alloc, before writing anything.
 template <class Arch>
 bool quantize_i8(const float* rows, size_t dim, size_t num_rows, int8_t* out, float* row_scales) {
-  constexpr size_t W = xsimd::batch<float, Arch>::size;
   constexpr uint32_t infinity_bits = 0x7f800000u;
   arena_scope scope;
   auto* scales = static_cast<float*>(scope.take(num_rows, sizeof(float)));
@@ -135,17 +157,10 @@ bool quantize_i8(const float* rows, size_t dim, size_t num_rows, int8_t* out, fl
     if (max_bits >= infinity_bits) return false;
     scales[r] = std::bit_cast<float>(max_bits) / float(ref::i8_max);
   }
-  for (size_t r = 0; r < num_rows; ++r) {
-    const float* x = rows + r * dim;
-    int8_t* q = out + r * dim;
-    const float scale = scales[r];
-    if (scale == 0.0f)
-      std::memset(q, 0, dim);
-    else if (scale < FLT_MIN || dim < W)
-      for (size_t i = 0; i < dim; ++i) q[i] = ref::quantize_element(x[i], scale);
-    else
-      lowp_detail::quantize_row<Arch>(x, q, dim, scale);
-  }
+  if (active_quotient_rule() == quotient_rule::divide)
+    lowp_detail::quantize_rows<Arch, quotient_rule::divide>(rows, dim, num_rows, scales, out);
+  else
+    lowp_detail::quantize_rows<Arch, quotient_rule::reciprocal>(rows, dim, num_rows, scales, out);
   if (row_scales != nullptr) std::memcpy(row_scales, scales, num_rows * sizeof(float));
   return true;
 }

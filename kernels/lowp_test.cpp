@@ -269,30 +269,34 @@ TEST(Bf16Rounding, SpecialValuesAndTies) {
 }
 
 TEST_P(CompactCandidates, QuantizationIsTheReference) {
-  for (size_t dim : {0, 1, 5, 16, 17, 33, 768}) {
-    for (cosine_family family : {cosine_family::gaussian, cosine_family::cauchy,
-                                 cosine_family::extreme, cosine_family::zero}) {
-      const size_t rows = 7;
-      auto w = ek::harness::make_cosine(family, dim, rows, dim + 17);
-      auto& x = w.candidates;
-      // Ties: a row whose max is 127 has scale 1, so k + 0.5 must round to the even k.
-      if (dim >= 4)
-        for (size_t i = 0; i < dim; ++i) x[i] = i == 0 ? 127.0f : float(int(i % 9) - 4) + 0.5f;
-      std::vector<int8_t> got(rows * dim + 1, 99), want(rows * dim);
-      std::vector<float> got_scale(rows + 1, -1.0f), want_scale(rows);
-      ASSERT_TRUE(ek::ref::quantize_i8(x.data(), dim, rows, want.data(), want_scale.data()));
-      ASSERT_TRUE(table().lowp.quantize_i8(x.data(), dim, rows, got.data(), got_scale.data()));
-      for (size_t i = 0; i < rows * dim; ++i)
-        ASSERT_EQ(got[i], want[i]) << "dim " << dim << " element " << i;
-      for (size_t r = 0; r < rows; ++r) EXPECT_TRUE(same_bits(got_scale[r], want_scale[r]));
-      EXPECT_EQ(got[rows * dim], 99);
-      EXPECT_EQ(got_scale[rows], -1.0f);
-      if (dim >= 4) {  // 127, -2.5, -1.5, -0.5 with scale 1: ties go to the even integer
-        EXPECT_EQ(want_scale[0], 1.0f);
-        EXPECT_EQ(got[0], 127);
-        EXPECT_EQ(got[1], -2);
-        EXPECT_EQ(got[2], -2);
-        EXPECT_EQ(got[3], 0);
+  for (const char* rule : ek::kern::test::quotient_rules) {
+    const ek::kern::test::forced_quotient forced(rule);
+    SCOPED_TRACE(rule);
+    for (size_t dim : {0, 1, 5, 16, 17, 33, 768}) {
+      for (cosine_family family : {cosine_family::gaussian, cosine_family::cauchy,
+                                   cosine_family::extreme, cosine_family::zero}) {
+        const size_t rows = 7;
+        auto w = ek::harness::make_cosine(family, dim, rows, dim + 17);
+        auto& x = w.candidates;
+        // Ties: a row whose max is 127 has scale 1, so k + 0.5 must round to the even k.
+        if (dim >= 4)
+          for (size_t i = 0; i < dim; ++i) x[i] = i == 0 ? 127.0f : float(int(i % 9) - 4) + 0.5f;
+        std::vector<int8_t> got(rows * dim + 1, 99), want(rows * dim);
+        std::vector<float> got_scale(rows + 1, -1.0f), want_scale(rows);
+        ASSERT_TRUE(ek::ref::quantize_i8(x.data(), dim, rows, want.data(), want_scale.data()));
+        ASSERT_TRUE(table().lowp.quantize_i8(x.data(), dim, rows, got.data(), got_scale.data()));
+        for (size_t i = 0; i < rows * dim; ++i)
+          ASSERT_EQ(got[i], want[i]) << "dim " << dim << " element " << i;
+        for (size_t r = 0; r < rows; ++r) EXPECT_TRUE(same_bits(got_scale[r], want_scale[r]));
+        EXPECT_EQ(got[rows * dim], 99);
+        EXPECT_EQ(got_scale[rows], -1.0f);
+        if (dim >= 4) {  // 127, -2.5, -1.5, -0.5 with scale 1: ties go to the even integer
+          EXPECT_EQ(want_scale[0], 1.0f);
+          EXPECT_EQ(got[0], 127);
+          EXPECT_EQ(got[1], -2);
+          EXPECT_EQ(got[2], -2);
+          EXPECT_EQ(got[3], 0);
+        }
       }
     }
   }
@@ -303,51 +307,88 @@ TEST_P(CompactCandidates, QuantizationIsTheReference) {
 // with dims around one and a few vectors, and for int8 a row whose scale is subnormal (the
 // clamped element loop) among them.
 TEST_P(CompactCandidates, ConversionsAtEveryAlignmentAreTheReference) {
-  constexpr size_t max_offset = 16;  // floats in the widest vector
-  for (size_t dim : {1, 15, 16, 17, 31, 32, 33, 47, 100, 768}) {
-    const size_t rows = 3;
-    auto x = ek::harness::make_cosine(cosine_family::gaussian, dim, rows, dim).candidates;
-    for (size_t i = 0; i < dim; ++i) x[dim + i] = std::ldexp(float(int(i % 11) - 5), -140);
-    if (dim > 1) x[2 * dim + 1] = kNaN;  // for bf16; int8 gets its own copy without it
-    std::vector<uint16_t> want_bf16(x.size());
-    ek::ref::convert_to_bf16(x.data(), want_bf16.data(), x.size());
-    std::vector<float> finite = x;
-    for (float& v : finite) v = std::isfinite(v) ? v : 1.0f;
-    std::vector<int8_t> want_i8(x.size());
-    std::vector<float> want_scale(rows);
-    ASSERT_TRUE(ek::ref::quantize_i8(finite.data(), dim, rows, want_i8.data(), want_scale.data()));
-    for (size_t offset = 0; offset < max_offset; ++offset) {
-      std::vector<float> in(x.size() + max_offset), in_finite(x.size() + max_offset);
-      std::copy(x.begin(), x.end(), in.begin() + offset);
-      std::copy(finite.begin(), finite.end(), in_finite.begin() + offset);
-      std::vector<uint16_t> got_bf16(x.size() + 1, 0xAAAA);
-      table().lowp.convert_bf16(in.data() + offset, got_bf16.data(), x.size());
-      std::vector<int8_t> got_i8(x.size() + 1, 99);
-      std::vector<float> got_scale(rows);
-      ASSERT_TRUE(table().lowp.quantize_i8(in_finite.data() + offset, dim, rows, got_i8.data(),
-                                           got_scale.data()));
-      for (size_t i = 0; i < x.size(); ++i) {
-        ASSERT_EQ(got_bf16[i], want_bf16[i])
-            << "dim " << dim << " offset " << offset << " at " << i;
-        ASSERT_EQ(got_i8[i], want_i8[i]) << "dim " << dim << " offset " << offset << " at " << i;
+  for (const char* rule : ek::kern::test::quotient_rules) {
+    const ek::kern::test::forced_quotient forced(rule);
+    SCOPED_TRACE(rule);
+    constexpr size_t max_offset = 16;  // floats in the widest vector
+    for (size_t dim : {1, 15, 16, 17, 31, 32, 33, 47, 100, 768}) {
+      const size_t rows = 3;
+      auto x = ek::harness::make_cosine(cosine_family::gaussian, dim, rows, dim).candidates;
+      for (size_t i = 0; i < dim; ++i) x[dim + i] = std::ldexp(float(int(i % 11) - 5), -140);
+      if (dim > 1) x[2 * dim + 1] = kNaN;  // for bf16; int8 gets its own copy without it
+      std::vector<uint16_t> want_bf16(x.size());
+      ek::ref::convert_to_bf16(x.data(), want_bf16.data(), x.size());
+      std::vector<float> finite = x;
+      for (float& v : finite) v = std::isfinite(v) ? v : 1.0f;
+      std::vector<int8_t> want_i8(x.size());
+      std::vector<float> want_scale(rows);
+      ASSERT_TRUE(
+          ek::ref::quantize_i8(finite.data(), dim, rows, want_i8.data(), want_scale.data()));
+      for (size_t offset = 0; offset < max_offset; ++offset) {
+        std::vector<float> in(x.size() + max_offset), in_finite(x.size() + max_offset);
+        std::copy(x.begin(), x.end(), in.begin() + offset);
+        std::copy(finite.begin(), finite.end(), in_finite.begin() + offset);
+        std::vector<uint16_t> got_bf16(x.size() + 1, 0xAAAA);
+        table().lowp.convert_bf16(in.data() + offset, got_bf16.data(), x.size());
+        std::vector<int8_t> got_i8(x.size() + 1, 99);
+        std::vector<float> got_scale(rows);
+        ASSERT_TRUE(table().lowp.quantize_i8(in_finite.data() + offset, dim, rows, got_i8.data(),
+                                             got_scale.data()));
+        for (size_t i = 0; i < x.size(); ++i) {
+          ASSERT_EQ(got_bf16[i], want_bf16[i])
+              << "dim " << dim << " offset " << offset << " at " << i;
+          ASSERT_EQ(got_i8[i], want_i8[i]) << "dim " << dim << " offset " << offset << " at " << i;
+        }
+        EXPECT_EQ(got_bf16[x.size()], 0xAAAA);
+        EXPECT_EQ(got_i8[x.size()], 99);
+        for (size_t r = 0; r < rows; ++r) EXPECT_TRUE(same_bits(got_scale[r], want_scale[r]));
       }
-      EXPECT_EQ(got_bf16[x.size()], 0xAAAA);
-      EXPECT_EQ(got_i8[x.size()], 99);
-      for (size_t r = 0; r < rows; ++r) EXPECT_TRUE(same_bits(got_scale[r], want_scale[r]));
     }
   }
 }
 
 TEST_P(CompactCandidates, QuantizationRefusesNonFiniteAndWritesNothing) {
-  for (float bad : {kNaN, kInf, -kInf}) {
-    std::vector<float> x(3 * 20, 0.5f);
-    x[2 * 20 + 19] = bad;  // the last element of the last row
-    std::vector<int8_t> out(x.size(), 99);
-    std::vector<float> scales(3, -1.0f);
-    EXPECT_FALSE(table().lowp.quantize_i8(x.data(), 20, 3, out.data(), scales.data()));
-    for (int8_t v : out) EXPECT_EQ(v, 99);
-    for (float s : scales) EXPECT_EQ(s, -1.0f);
+  for (const char* rule : ek::kern::test::quotient_rules) {
+    const ek::kern::test::forced_quotient forced(rule);
+    SCOPED_TRACE(rule);
+    for (float bad : {kNaN, kInf, -kInf}) {
+      std::vector<float> x(3 * 20, 0.5f);
+      x[2 * 20 + 19] = bad;  // the last element of the last row
+      std::vector<int8_t> out(x.size(), 99);
+      std::vector<float> scales(3, -1.0f);
+      EXPECT_FALSE(table().lowp.quantize_i8(x.data(), 20, 3, out.data(), scales.data()));
+      for (int8_t v : out) EXPECT_EQ(v, 99);
+      for (float s : scales) EXPECT_EQ(s, -1.0f);
+    }
   }
+}
+
+// The CPU rule by vendor and family, the names, and the process-wide switch the tests force.
+TEST(QuotientRule, TheCpuRuleByVendorAndFamilyAndTheSwitch) {
+  using ek::kern::quotient_rule;
+  ek::kern::cpu_info c;
+  c.vendor = "AuthenticAMD";
+  c.family = 26;  // Zen 5, where it was measured
+  EXPECT_EQ(ek::kern::preferred_quotient_rule(c).rule, quotient_rule::divide);
+  c.family = 25;  // Zen 3 and Zen 4
+  EXPECT_EQ(ek::kern::preferred_quotient_rule(c).rule, quotient_rule::reciprocal);
+  c.vendor = "GenuineIntel";
+  c.family = 6;
+  EXPECT_EQ(ek::kern::preferred_quotient_rule(c).rule, quotient_rule::reciprocal);
+  EXPECT_EQ(ek::kern::parse_quotient_rule("divide"), quotient_rule::divide);
+  EXPECT_EQ(ek::kern::parse_quotient_rule("reciprocal"), quotient_rule::reciprocal);
+  EXPECT_FALSE(ek::kern::parse_quotient_rule("Divide"));
+  for (const char* name : ek::kern::test::quotient_rules) {
+    ASSERT_EQ(ek::kern::set_quotient_rule(name), ENGRAM_OK);
+    EXPECT_STREQ(ek::kern::quotient_rule_name(ek::kern::active_quotient_rule()), name);
+    EXPECT_EQ(ek::kern::active_quotient_source(), ENGRAM_ISA_API);
+  }
+  EXPECT_EQ(ek::kern::set_quotient_rule("fast"), ENGRAM_ERR_INVALID_PARAM);
+  EXPECT_EQ(ek::kern::active_quotient_rule(), quotient_rule::divide);
+  ASSERT_EQ(ek::kern::set_quotient_rule(nullptr), ENGRAM_OK);
+  EXPECT_EQ(ek::kern::active_quotient_source(), ENGRAM_ISA_AUTO);
+  EXPECT_EQ(ek::kern::active_quotient_rule(),
+            ek::kern::preferred_quotient_rule(ek::kern::cpu()).rule);
 }
 
 INSTANTIATE_TEST_SUITE_P(Isa, CompactCandidates, ek::kern::test::runnable_isa_values(),

@@ -17,16 +17,25 @@ inline auto runnable_isa_values() { return testing::ValuesIn(runnable_isas()); }
 
 inline std::string isa_name(const testing::TestParamInfo<std::string>& info) { return info.param; }
 
-// The cosine family's prefetch rule forced for one scope (kernels/cosine.hpp), then back to auto:
-// every rule must give the same bits, and the by-size default never prefetches at test sizes.
-class forced_prefetch {
+// A process-wide rule forced for one scope through its setter, then back to the default (the
+// setter's nullptr).
+template <engram_status (*Set)(const char*)>
+class forced_rule {
  public:
-  explicit forced_prefetch(const char* rule) { EXPECT_EQ(set_prefetch_rule(rule), ENGRAM_OK); }
-  ~forced_prefetch() { set_prefetch_rule(nullptr); }
-  forced_prefetch(const forced_prefetch&) = delete;
-  forced_prefetch& operator=(const forced_prefetch&) = delete;
+  explicit forced_rule(const char* rule) { EXPECT_EQ(Set(rule), ENGRAM_OK); }
+  ~forced_rule() { Set(nullptr); }
+  forced_rule(const forced_rule&) = delete;
+  forced_rule& operator=(const forced_rule&) = delete;
 };
+
+// The cosine family's prefetch rule (kernels/cosine.hpp): every rule must give the same bits, and
+// the by-size default never prefetches at test sizes.
+using forced_prefetch = forced_rule<&set_prefetch_rule>;
 inline constexpr const char* prefetch_rules[] = {"never", "always"};
+
+// The int8 quantization's quotient rule (kernels/lowp.hpp): both must give the reference's bits.
+using forced_quotient = forced_rule<&set_quotient_rule>;
+inline constexpr const char* quotient_rules[] = {"reciprocal", "divide"};
 
 // A suite run once per runnable ISA: table() is that ISA's kernel table.
 class per_isa_suite : public testing::TestWithParam<std::string> {

@@ -147,6 +147,10 @@ machine_info this_machine() {
   if (kern::active_prefetch_source() != ENGRAM_ISA_AUTO)
     m.flags +=
         std::string(", prefetch rule: ") + kern::prefetch_rule_name(kern::active_prefetch_rule());
+  // And a forced quotient rule (kernels/lowp.hpp), which moves the int8 quantization's.
+  if (kern::active_quotient_source() != ENGRAM_ISA_AUTO)
+    m.flags +=
+        std::string(", quotient rule: ") + kern::quotient_rule_name(kern::active_quotient_rule());
   m.libraries = peer_versions();
   m.libraries["engram_kern"] = engram_version_string();
   m.libraries["benchmark"] = EK_BENCHMARK_VERSION;

@@ -55,6 +55,14 @@ void refuse_bad_prefetch_variable() {
                     ": not a prefetch rule (choices: " + kern::known_prefetch_rule_names() + ")");
 }
 
+// The quotient rule likewise (kernels/lowp.hpp).
+void refuse_bad_quotient_variable() {
+  if (kern::active_quotient_source() != ENGRAM_ISA_ENV_BAD) return;
+  const char* env = std::getenv("ENGRAM_KERN_QUOTIENT");
+  throw usage_error("ENGRAM_KERN_QUOTIENT=" + std::string(env != nullptr ? env : "") +
+                    ": not a quotient rule (choices: " + kern::known_quotient_rule_names() + ")");
+}
+
 }  // namespace
 
 void refuse_empty_and_negative_values(CLI::App& app) {
@@ -81,6 +89,7 @@ void refuse_empty_and_negative_values(CLI::App& app) {
 void apply_isa(const session& s) {
   apply_gather(s);
   refuse_bad_prefetch_variable();
+  refuse_bad_quotient_variable();
   if (!s.isa.empty()) {
     if (engram_set_isa(s.isa.c_str()) != ENGRAM_OK)
       throw usage_error(kern::refused_isa_message("--isa " + s.isa, s.isa));
@@ -118,6 +127,20 @@ std::string prefetch_source_name() {
       return "set_prefetch_rule";
     case ENGRAM_ISA_ENV_BAD:
       return "ENGRAM_KERN_PREFETCH (refused: by-size used)";
+  }
+  return "unknown";
+}
+
+std::string quotient_source_name() {
+  switch (kern::active_quotient_source()) {
+    case ENGRAM_ISA_AUTO:
+      return std::string("auto: ") + kern::preferred_quotient_rule(kern::cpu()).reason;
+    case ENGRAM_ISA_ENV:
+      return "ENGRAM_KERN_QUOTIENT";
+    case ENGRAM_ISA_API:
+      return "set_quotient_rule";
+    case ENGRAM_ISA_ENV_BAD:
+      return "ENGRAM_KERN_QUOTIENT (refused: the CPU's rule used)";
   }
   return "unknown";
 }

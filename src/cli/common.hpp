@@ -64,6 +64,8 @@ void apply_isa(const session& s);
 std::string gather_source_name();
 /// How the cosine family's prefetch rule was chosen (kernels/cosine.hpp), for info.
 std::string prefetch_source_name();
+/// How the int8 quantization's quotient rule was chosen (kernels/lowp.hpp), for info.
+std::string quotient_source_name();
 
 /// How the active ISA was chosen: "auto", "ENGRAM_KERN_ISA", "--isa", or
 /// "ENGRAM_KERN_ISA (refused: reference used)" for a name that is unknown or cannot run here.

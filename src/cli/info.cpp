@@ -26,7 +26,8 @@ int run_info(session& s) {
   const bool bad_env =
       (s.isa.empty() && engram_active_isa_source() == ENGRAM_ISA_ENV_BAD) ||
       (s.gather.empty() && engram_active_gather_policy_source() == ENGRAM_ISA_ENV_BAD) ||
-      kern::active_prefetch_source() == ENGRAM_ISA_ENV_BAD;
+      kern::active_prefetch_source() == ENGRAM_ISA_ENV_BAD ||
+      kern::active_quotient_source() == ENGRAM_ISA_ENV_BAD;
   if (!bad_env) apply_isa(s);
   const auto& cpu = kern::cpu();
   nlohmann::json& d = s.doc;
@@ -44,6 +45,8 @@ int run_info(session& s) {
   d["gather_policy_source"] = gather_source_name();
   d["prefetch_rule"] = kern::prefetch_rule_name(kern::active_prefetch_rule());
   d["prefetch_rule_source"] = prefetch_source_name();
+  d["quotient_rule"] = kern::quotient_rule_name(kern::active_quotient_rule());
+  d["quotient_rule_source"] = quotient_source_name();
   d["build"] = {{"compiler", EK_BUILD_COMPILER},
                 {"build_type", EK_BUILD_TYPE},
                 {"cxx_flags", EK_BUILD_CXX_FLAGS},
@@ -73,6 +76,8 @@ int run_info(session& s) {
               << ")\n"
               << "prefetch rule  " << kern::prefetch_rule_name(kern::active_prefetch_rule()) << " ("
               << prefetch_source_name() << ")\n"
+              << "quotient rule  " << kern::quotient_rule_name(kern::active_quotient_rule()) << " ("
+              << quotient_source_name() << ")\n"
               << "compiler       " << EK_BUILD_COMPILER << " (" << EK_BUILD_TYPE << ")\n"
               << "isa flags      " << isa_flags() << '\n'
               << "versions       engram-kern " << engram_version_string() << ", xsimd "
