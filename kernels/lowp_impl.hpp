@@ -48,12 +48,8 @@ uint32_t row_max_abs_bits(const float* x, size_t dim) {
   };
   uint32_t max_bits = 0;
   if (dim < W) {
-    for (size_t i = 0; i < dim; ++i) {
-      uint32_t b;
-      std::memcpy(&b, x + i, sizeof b);
-      b &= magnitude;
-      max_bits = b > max_bits ? b : max_bits;
-    }
+    for (size_t i = 0; i < dim; ++i)
+      max_bits = std::max(max_bits, std::bit_cast<uint32_t>(x[i]) & magnitude);
     return max_bits;
   }
   size_t i = head_of<Arch>(x);
@@ -66,7 +62,7 @@ uint32_t row_max_abs_bits(const float* x, size_t dim) {
   // xsimd 8.1.0 has no max reduction; W values through memory, once per row.
   alignas(64) uint32_t lanes[W];
   xsimd::max(m0, m1).store_aligned(lanes);
-  for (uint32_t b : lanes) max_bits = b > max_bits ? b : max_bits;
+  for (uint32_t b : lanes) max_bits = std::max(max_bits, b);
   return max_bits;
 }
 
